@@ -1,0 +1,3 @@
+namespace TinyMetrics.Discovery;
+
+public readonly record struct PodKey(string Namespace, string Name);

@@ -1,0 +1,42 @@
+using TinyMetrics.Storage;
+
+namespace TinyMetrics.Parsing;
+
+/// <summary>
+/// One node's decoded <c>/metrics/resource</c> body, after upstream's drop rules (reference §4.6).
+/// Owned by one scrape worker slot and reused from cycle to cycle, so steady-state parsing
+/// allocates nothing; storage copies what it keeps before the slot is reused.
+/// </summary>
+public sealed class NodeBatch
+{
+    private ContainerSample[] _containers = new ContainerSample[16];
+
+    public int ContainerCount { get; private set; }
+
+    /// <summary>False when the node point was dropped (missing, zero CPU or memory, zero timestamp).</summary>
+    public bool HasNode { get; private set; }
+
+    public MetricPoint Node { get; private set; }
+
+    public ReadOnlySpan<ContainerSample> Containers => _containers.AsSpan(0, ContainerCount);
+
+    public void Clear()
+    {
+        HasNode = false;
+        Node = default;
+        ContainerCount = 0;
+    }
+
+    public void SetNode(MetricPoint point)
+    {
+        Node = point;
+        HasNode = true;
+    }
+
+    public void AddContainer(in ContainerSample sample)
+    {
+        if (ContainerCount == _containers.Length)
+            Array.Resize(ref _containers, _containers.Length * 2);
+        _containers[ContainerCount++] = sample;
+    }
+}

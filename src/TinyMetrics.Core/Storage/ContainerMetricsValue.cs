@@ -1,0 +1,3 @@
+namespace TinyMetrics.Storage;
+
+public readonly record struct ContainerMetricsValue(string Name, ulong CpuNanoCores, ulong MemoryBytes);

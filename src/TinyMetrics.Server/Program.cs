@@ -1,0 +1,3 @@
+using TinyMetrics.Hosting;
+
+return await ServerHost.RunAsync(args);
