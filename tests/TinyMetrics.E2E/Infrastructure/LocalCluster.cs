@@ -1,0 +1,97 @@
+using TUnit.Core.Interfaces;
+
+namespace TinyMetrics.E2E.Infrastructure;
+
+/// <summary>
+/// One simulated cluster and one published tinymetrics behind its aggregation proxy, shared by the
+/// whole test session: started once, stopped at the end, every wait bounded.
+/// </summary>
+public sealed class LocalCluster : IAsyncInitializer, IAsyncDisposable
+{
+    public const int NodeCount = 6;
+    public const int PodsPerNode = 5;
+
+    private BoundedProcess? _simulator;
+    private BoundedProcess? _server;
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("tinymetrics-e2e-").FullName;
+
+    public int ServerPort { get; private set; }
+
+    public ExpectedMetrics Expected { get; private set; } = null!;
+
+    public string KubectlConfig => Path.Combine(Directory, "kubectl.kubeconfig");
+
+    public BoundedProcess Server => _server ?? throw new InvalidOperationException("not started");
+
+    public Kubectl Kubectl(string? version = null) => new(Infrastructure.Kubectl.Locate(version), KubectlConfig);
+
+    public async Task InitializeAsync()
+    {
+        ServerPort = FreePort.Next();
+        _simulator = BoundedProcess.Start("dotnet", [Artifacts.SimulatorDll, $"--nodes={NodeCount}", $"--pods-per-node={PodsPerNode}",
+            $"--dir={Directory}", $"--metrics-server=https://127.0.0.1:{ServerPort}", $"--ready-file={Path.Combine(Directory, "simulator.ready")}",
+            "--first-address=127.77.0.1"]);
+        await WaitForFileAsync(Path.Combine(Directory, "simulator.ready"), _simulator, TimeSpan.FromSeconds(60));
+        Expected = ExpectedMetrics.Load(Path.Combine(Directory, "expected.json"));
+
+        _server = BoundedProcess.Start(Artifacts.ServerBinary, [
+            $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", "--bind-address=127.0.0.1", $"--secure-port={ServerPort}",
+            $"--cert-dir={Path.Combine(Directory, "certs")}", "--metric-resolution=10s", "--kubelet-preferred-address-types=InternalIP",
+            $"--requestheader-client-ca-file={Path.Combine(Directory, "front-proxy-ca.crt")}", "--requestheader-allowed-names=front-proxy-client", "--v=2"]);
+        await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+    }
+
+    // Ready once every node has a rate: two scrapes, ~one resolution after start.
+    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        var kubectl = Kubectl();
+        var deadline = DateTime.UtcNow + timeout;
+        CommandResult? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await kubectl.RunAsync("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes");
+            if (last.ExitCode == 0 && CountOccurrences(last.Output, "\"usage\"") >= NodeCount)
+                return;
+            if (_server!.HasExited)
+                break;
+            await Task.Delay(1000);
+        }
+        throw new TimeoutException($"tinymetrics did not serve all nodes in time. last kubectl: {last}\nserver:\n{_server!.Tail()}\nsimulator:\n{_simulator!.Tail()}");
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+            count++;
+        return count;
+    }
+
+    private static async Task WaitForFileAsync(string path, BoundedProcess process, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!File.Exists(path))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"simulator did not become ready:\n{process.Tail()}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.DisposeAsync();
+        if (_simulator is not null)
+            await _simulator.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+    }
+}

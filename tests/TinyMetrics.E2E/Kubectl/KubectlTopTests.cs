@@ -1,0 +1,77 @@
+using TinyMetrics.E2E.Infrastructure;
+
+namespace TinyMetrics.E2E.Kubectl;
+
+/// <summary>The real kubectl, through the simulator's aggregation proxy, against the published AOT binary.</summary>
+[ClassDataSource<LocalCluster>(Shared = SharedType.PerTestSession)]
+[NotInParallel("kubectl")]
+public sealed class KubectlTopTests(LocalCluster cluster)
+{
+    [Test]
+    [Arguments(null)]
+    [Arguments("1.27")]
+    public async Task TopNodes_EveryNode_MatchesSimulatorExactly(string? version)
+    {
+        var result = await cluster.Kubectl(version).RunAsync("top", "nodes");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.Output);
+        var table = TopTable.Parse(result.Output);
+        await Assert.That(table.Rows.Count).IsEqualTo(cluster.Expected.Nodes.Count).Because(result.Output);
+        foreach (var node in cluster.Expected.Nodes)
+        {
+            var row = table.Rows.Single(r => r[0] == node.Name);
+            await Assert.That(TopTable.Millicores(table.Cell(row, "CPU(cores)"))).IsBetween(node.CpuMillis - 1, node.CpuMillis + 1).Because(node.Name);
+            await Assert.That(TopTable.Mebibytes(table.Cell(row, "MEMORY(bytes)"))).IsEqualTo(node.MemoryMi).Because(node.Name);
+        }
+    }
+
+    [Test]
+    [Arguments(null)]
+    [Arguments("1.27")]
+    public async Task TopPodsAllNamespaces_EveryPod_MatchesSimulatorExactly(string? version)
+    {
+        var result = await cluster.Kubectl(version).RunAsync("top", "pods", "-A");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.Output);
+        var table = TopTable.Parse(result.Output);
+        await Assert.That(table.Rows.Count).IsEqualTo(cluster.Expected.Pods.Count).Because(result.Output);
+        foreach (var pod in cluster.Expected.Pods)
+        {
+            var row = table.Rows.Single(r => r[0] == pod.Namespace && r[1] == pod.Name);
+            var expected = new ExpectedNode(pod.Name, pod.CpuNanoCores, pod.MemoryBytes);
+            await Assert.That(TopTable.Millicores(table.Cell(row, "CPU(cores)"))).IsBetween(expected.CpuMillis - 1, expected.CpuMillis + 1).Because(pod.Name);
+            await Assert.That(TopTable.Mebibytes(table.Cell(row, "MEMORY(bytes)"))).IsEqualTo(expected.MemoryMi).Because(pod.Name);
+        }
+    }
+
+    [Test]
+    public async Task TopPodWithLabelSelector_OneNamespace_ShowsOnlyMatchingPods()
+    {
+        var target = cluster.Expected.Pods.First(p => p.Labels.ContainsKey("app"));
+        var app = target.Labels["app"];
+        var expected = cluster.Expected.Pods.Where(p => p.Namespace == target.Namespace && p.Labels.GetValueOrDefault("app") == app).ToList();
+
+        var result = await cluster.Kubectl().RunAsync("top", "pod", "-n", target.Namespace, "-l", $"app={app}");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.Output);
+        var table = TopTable.Parse(result.Output);
+        await Assert.That(table.Rows.Select(r => r[0]).Order().ToArray()).IsEquivalentTo(expected.Select(p => p.Name).Order().ToArray());
+    }
+
+    [Test]
+    public async Task TopPodContainers_EveryContainer_MatchesSimulator()
+    {
+        var pod = cluster.Expected.Pods.MaxBy(p => p.Containers.Count)!;
+
+        var result = await cluster.Kubectl().RunAsync("top", "pod", pod.Name, "-n", pod.Namespace, "--containers");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.Output);
+        var table = TopTable.Parse(result.Output);
+        foreach (var container in pod.Containers)
+        {
+            var row = table.Rows.Single(r => r[1] == container.Name);
+            await Assert.That(TopTable.Millicores(table.Cell(row, "CPU(cores)"))).IsBetween(container.CpuMillis - 1, container.CpuMillis + 1);
+            await Assert.That(TopTable.Mebibytes(table.Cell(row, "MEMORY(bytes)"))).IsEqualTo(container.MemoryMi);
+        }
+    }
+}
