@@ -4,7 +4,7 @@ internal static partial class FlagTable
 {
     private static FlagSpec[] MetricsServer() =>
     [
-        Flag.String("kubeconfig", "Path to the kubeconfig for the Kubernetes API server and the kubelets (default: in-cluster config).",
+        Flag.String("kubeconfig", "Path to the kubeconfig for the Kubernetes API server and the kubelets (defaults to in-cluster config).",
             static (o, v) => o with { Kubeconfig = v }),
         Flag.Duration("metric-resolution", "Interval between scrapes, which is also how long points are kept; at least 10s.",
             static (o, v) => o with { MetricResolution = v }, TimeSpan.FromSeconds(60)),

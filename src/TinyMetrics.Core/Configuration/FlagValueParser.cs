@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -53,7 +54,7 @@ internal static class FlagValueParser
             return null;
         foreach (var part in parts)
         {
-            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0') || !IsDigits(part) || int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) > 255)
+            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0') || !IsDigits(part) || int.Parse(part, CultureInfo.InvariantCulture) > 255)
                 return null;
         }
         return IPAddress.Parse(text);

@@ -54,23 +54,7 @@ public static class GoDurationParser
         error = "";
         if (s[0] != '.' && !char.IsAsciiDigit(s[0]))
             return Invalid(text, out error);
-
-        var before = s.Length;
-        if (!TryLeadingInt(ref s, out var whole))
-            return Invalid(text, out error);
-        var hasWhole = before != s.Length;
-
-        ulong fraction = 0;
-        var scale = 1.0;
-        var hasFraction = false;
-        if (!s.IsEmpty && s[0] == '.')
-        {
-            s = s[1..];
-            before = s.Length;
-            LeadingFraction(ref s, out fraction, out scale);
-            hasFraction = before != s.Length;
-        }
-        if (!hasWhole && !hasFraction)
+        if (!TryParseNumber(ref s, out var whole, out var fraction, out var scale))
             return Invalid(text, out error);
 
         var unitLength = 0;
@@ -93,12 +77,28 @@ public static class GoDurationParser
             return Invalid(text, out error);
         value = whole * unit;
         if (fraction > 0)
-        {
             value += (ulong)(fraction * (unit / scale));
-            if (value > Limit)
-                return Invalid(text, out error);
+        return value <= Limit || Invalid(text, out error);
+    }
+
+    // "12", "12.5", ".5" or "12."; false when there is no digit at all or the whole part overflows.
+    private static bool TryParseNumber(ref ReadOnlySpan<char> s, out ulong whole, out ulong fraction, out double scale)
+    {
+        fraction = 0;
+        scale = 1;
+        var before = s.Length;
+        if (!TryLeadingInt(ref s, out whole))
+            return false;
+        var hasWhole = before != s.Length;
+        var hasFraction = false;
+        if (!s.IsEmpty && s[0] == '.')
+        {
+            s = s[1..];
+            before = s.Length;
+            LeadingFraction(ref s, out fraction, out scale);
+            hasFraction = before != s.Length;
         }
-        return true;
+        return hasWhole || hasFraction;
     }
 
     private static bool TryLeadingInt(ref ReadOnlySpan<char> s, out ulong value)

@@ -5,6 +5,9 @@ namespace TinyMetrics.Configuration;
 // Go's strconv parsers as pflag uses them, with their error texts ("strconv.ParseInt: parsing "x": invalid syntax").
 internal static class GoStrconv
 {
+    private const int SyntaxError = 1;
+    private const int RangeError = 2;
+
     public static bool TryParseBool(string text, out bool value, out string error)
     {
         error = "";
@@ -40,30 +43,39 @@ internal static class GoStrconv
 
         var radix = allowPrefixes ? Radix(ref s) : 10;
         var limit = bits == 32 ? (ulong)int.MaxValue + 1 : 1UL << 63;
-        ulong magnitude = 0;
-        var underscores = false;
-        foreach (var c in s)
+        var status = Accumulate(s, radix, allowPrefixes, limit, out var magnitude, out var underscores);
+        if (status == 0 && underscores && !UnderscoreOk(text))
+            status = SyntaxError;
+        if (status == 0 && !negative && magnitude == limit)
+            status = RangeError;
+        if (status != 0)
+            return Fail(status == SyntaxError ? Syntax("ParseInt", text) : Range("ParseInt", text), out error);
+        value = negative ? (long)(0UL - magnitude) : (long)magnitude;
+        return true;
+    }
+
+    // Folds the digits into a magnitude; 0 on success, else SyntaxError or RangeError (whichever Go meets first).
+    private static int Accumulate(ReadOnlySpan<char> digits, int radix, bool allowUnderscores, ulong limit, out ulong magnitude, out bool underscores)
+    {
+        magnitude = 0;
+        underscores = false;
+        foreach (var c in digits)
         {
-            if (c == '_' && allowPrefixes)
+            if (c == '_' && allowUnderscores)
             {
                 underscores = true;
                 continue;
             }
             var digit = DigitValue(c);
             if (digit >= radix)
-                return Fail(Syntax("ParseInt", text), out error);
+                return SyntaxError;
             if (magnitude > limit / (ulong)radix)
-                return Fail(Range("ParseInt", text), out error);
+                return RangeError;
             magnitude = (magnitude * (ulong)radix) + (ulong)digit;
             if (magnitude > limit)
-                return Fail(Range("ParseInt", text), out error);
+                return RangeError;
         }
-        if (underscores && !UnderscoreOk(text))
-            return Fail(Syntax("ParseInt", text), out error);
-        if (!negative && magnitude == limit)
-            return Fail(Range("ParseInt", text), out error);
-        value = negative ? (long)(0UL - magnitude) : (long)magnitude;
-        return true;
+        return 0;
     }
 
     public static bool TryParseFloat(string text, out double value, out string error)
