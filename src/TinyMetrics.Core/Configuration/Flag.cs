@@ -8,36 +8,57 @@ internal static class Flag
     public static FlagSpec Bool(string name, string usage, Func<ServerOptions, bool, ServerOptions> set, bool defaultValue = false) =>
         new()
         {
-            Name = name, Kind = FlagKind.Bool, TypeName = "", Usage = usage,
-            DefaultText = defaultValue ? "true" : "", Setter = (o, v) => set(o, v.Boolean),
+            Name = name,
+            Kind = FlagKind.Bool,
+            TypeName = "",
+            Usage = usage,
+            DefaultText = defaultValue ? "true" : "",
+            Setter = (o, v) => set(o, v.Boolean),
         };
 
     public static FlagSpec String(string name, string usage, Func<ServerOptions, string, ServerOptions> set, string defaultValue = "", char shorthand = '\0') =>
         new()
         {
-            Name = name, Shorthand = shorthand, Kind = FlagKind.String, TypeName = "string", Usage = usage,
-            DefaultText = QuotedDefault(defaultValue), Setter = (o, v) => set(o, v.Text),
+            Name = name,
+            Shorthand = shorthand,
+            Kind = FlagKind.String,
+            TypeName = "string",
+            Usage = usage,
+            DefaultText = QuotedDefault(defaultValue),
+            Setter = (o, v) => set(o, v.Text),
         };
 
     public static FlagSpec Int(string name, string usage, Func<ServerOptions, int, ServerOptions> set, int defaultValue = 0) =>
         new()
         {
-            Name = name, Kind = FlagKind.Int, TypeName = "int", Usage = usage,
-            DefaultText = IntDefault(defaultValue), Setter = (o, v) => set(o, (int)v.Integer),
+            Name = name,
+            Kind = FlagKind.Int,
+            TypeName = "int",
+            Usage = usage,
+            DefaultText = IntDefault(defaultValue),
+            Setter = (o, v) => set(o, (int)v.Integer),
         };
 
     public static FlagSpec Duration(string name, string usage, Func<ServerOptions, TimeSpan, ServerOptions> set, TimeSpan defaultValue) =>
         new()
         {
-            Name = name, Kind = FlagKind.Duration, TypeName = "duration", Usage = usage,
-            DefaultText = DurationDefault(defaultValue), Setter = (o, v) => set(o, v.Duration),
+            Name = name,
+            Kind = FlagKind.Duration,
+            TypeName = "duration",
+            Usage = usage,
+            DefaultText = DurationDefault(defaultValue),
+            Setter = (o, v) => set(o, v.Duration),
         };
 
     public static FlagSpec Strings(string name, string usage, Func<ServerOptions, string[], ServerOptions> set, string[] defaultValue) =>
         new()
         {
-            Name = name, Kind = FlagKind.StringSlice, TypeName = "strings", Usage = usage,
-            DefaultText = ListDefault(defaultValue), Setter = (o, v) => set(o, v.List),
+            Name = name,
+            Kind = FlagKind.StringSlice,
+            TypeName = "strings",
+            Usage = usage,
+            DefaultText = ListDefault(defaultValue),
+            Setter = (o, v) => set(o, v.List),
         };
 
     public static FlagSpec Special(string name, char shorthand, string usage, FlagAction action) =>
@@ -63,8 +84,12 @@ internal static class Flag
     public static FlagSpec Ignored(string name, FlagKind kind, string typeName, string usage, string defaultText) =>
         new()
         {
-            Name = name, Kind = kind, TypeName = typeName, Usage = usage,
-            DefaultText = defaultText, Action = FlagAction.Ignore,
+            Name = name,
+            Kind = kind,
+            TypeName = typeName,
+            Usage = usage,
+            DefaultText = defaultText,
+            Action = FlagAction.Ignore,
         };
 
     private static string QuotedDefault(string value) => value.Length == 0 ? "" : GoText.Quote(value);

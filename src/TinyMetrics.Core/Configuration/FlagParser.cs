@@ -7,10 +7,10 @@ namespace TinyMetrics.Configuration;
 /// </summary>
 public static class FlagParser
 {
-    private static readonly Lazy<string> _helpText = new(HelpTextBuilder.Build);
+    private static readonly Lazy<string> LazyHelpText = new(HelpTextBuilder.Build);
 
     /// <summary>The <c>--help</c> output: usage line, then every flag by section with type, description and default.</summary>
-    public static string HelpText => _helpText.Value;
+    public static string HelpText => LazyHelpText.Value;
 
     /// <summary>Parses and validates <paramref name="args"/> (without the program name).</summary>
     public static FlagParseResult Parse(IReadOnlyList<string> args)

@@ -16,9 +16,9 @@ internal static partial class FlagTable
         new("Logging flags", Logging()),
     ];
 
-    private static readonly Dictionary<string, FlagSpec> _byName = IndexByName();
+    private static readonly Dictionary<string, FlagSpec> ByName = IndexByName();
 
-    public static FlagSpec? Find(string name) => _byName.GetValueOrDefault(name);
+    public static FlagSpec? Find(string name) => ByName.GetValueOrDefault(name);
 
     public static FlagSpec? FindShorthand(char shorthand)
     {

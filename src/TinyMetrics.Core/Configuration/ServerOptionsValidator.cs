@@ -6,7 +6,7 @@ namespace TinyMetrics.Configuration;
 /// </summary>
 public static class ServerOptionsValidator
 {
-    private static readonly TimeSpan _minimumResolution = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MinimumResolution = TimeSpan.FromSeconds(10);
 
     /// <summary>Returns the first error message, or null when the options are usable.</summary>
     public static string? Validate(ServerOptions options) =>
@@ -38,7 +38,7 @@ public static class ServerOptionsValidator
 
     private static string? ServerError(ServerOptions o)
     {
-        if (o.MetricResolution < _minimumResolution)
+        if (o.MetricResolution < MinimumResolution)
             return "metric-resolution should be a time duration at least 10s, but value " + GoText.Duration(o.MetricResolution) + " provided";
         // Upstream compares resolution*9/10, the scrape's share of a cycle, in integer nanoseconds.
         if (TimeSpan.FromTicks(o.MetricResolution.Ticks * 9 / 10) < o.KubeletRequestTimeout)

@@ -5,7 +5,7 @@ namespace TinyMetrics.Configuration.Tests;
 // Command lines real deployments pass (reference §1.10, §7, ecosystem chart values).
 public class FlagParserManifestTests
 {
-    private static readonly string[] _baseManifestArgs =
+    private static readonly string[] BaseManifestArgs =
     [
         "--cert-dir=/tmp",
         "--secure-port=10250",
@@ -17,7 +17,7 @@ public class FlagParserManifestTests
     [Test]
     public async Task Parse_BaseManifestArgs_CleanWithManifestValues()
     {
-        var result = FlagParser.Parse(_baseManifestArgs);
+        var result = FlagParser.Parse(BaseManifestArgs);
 
         await Assert.That(result.Kind).IsEqualTo(FlagParseKind.Run);
         var options = result.Options!;
@@ -33,7 +33,7 @@ public class FlagParserManifestTests
     [Test]
     public async Task Parse_TestComponentArgs_AddInsecureTlsVerbosityAndSelector()
     {
-        string[] args = [.. _baseManifestArgs, "--kubelet-insecure-tls", "--v=4", "--node-selector=metrics-server-skip!=true"];
+        string[] args = [.. BaseManifestArgs, "--kubelet-insecure-tls", "--v=4", "--node-selector=metrics-server-skip!=true"];
 
         var result = FlagParser.Parse(args);
 
