@@ -1,0 +1,156 @@
+using System.Globalization;
+
+namespace TinyMetrics.Configuration;
+
+// Go's strconv parsers as pflag uses them, with their error texts ("strconv.ParseInt: parsing "x": invalid syntax").
+internal static class GoStrconv
+{
+    private const int SyntaxError = 1;
+    private const int RangeError = 2;
+
+    public static bool TryParseBool(string text, out bool value, out string error)
+    {
+        error = "";
+        switch (text)
+        {
+            case "1" or "t" or "T" or "TRUE" or "true" or "True":
+                value = true;
+                return true;
+            case "0" or "f" or "F" or "FALSE" or "false" or "False":
+                value = false;
+                return true;
+            default:
+                value = false;
+                error = Syntax("ParseBool", text);
+                return false;
+        }
+    }
+
+    // strconv.ParseInt(s, 0, bits): sign, 0x/0o/0b/0 prefixes, '_' separators; bits is 32 or 64.
+    public static bool TryParseInt(string text, int bits, bool allowPrefixes, out long value, out string error)
+    {
+        value = 0;
+        error = "";
+        var s = text.AsSpan();
+        var negative = false;
+        if (!s.IsEmpty && s[0] is '+' or '-')
+        {
+            negative = s[0] == '-';
+            s = s[1..];
+        }
+        if (s.IsEmpty)
+            return Fail(Syntax("ParseInt", text), out error);
+
+        var radix = allowPrefixes ? Radix(ref s) : 10;
+        var limit = bits == 32 ? (ulong)int.MaxValue + 1 : 1UL << 63;
+        var status = Accumulate(s, radix, allowPrefixes, limit, out var magnitude, out var underscores);
+        if (status == 0 && underscores && !UnderscoreOk(text))
+            status = SyntaxError;
+        if (status == 0 && !negative && magnitude == limit)
+            status = RangeError;
+        if (status != 0)
+            return Fail(status == SyntaxError ? Syntax("ParseInt", text) : Range("ParseInt", text), out error);
+        value = negative ? (long)(0UL - magnitude) : (long)magnitude;
+        return true;
+    }
+
+    // Folds the digits into a magnitude; 0 on success, else SyntaxError or RangeError (whichever Go meets first).
+    private static int Accumulate(ReadOnlySpan<char> digits, int radix, bool allowUnderscores, ulong limit, out ulong magnitude, out bool underscores)
+    {
+        magnitude = 0;
+        underscores = false;
+        foreach (var c in digits)
+        {
+            if (c == '_' && allowUnderscores)
+            {
+                underscores = true;
+                continue;
+            }
+            var digit = DigitValue(c);
+            if (digit >= radix)
+                return SyntaxError;
+            if (magnitude > limit / (ulong)radix)
+                return RangeError;
+            magnitude = (magnitude * (ulong)radix) + (ulong)digit;
+            if (magnitude > limit)
+                return RangeError;
+        }
+        return 0;
+    }
+
+    public static bool TryParseFloat(string text, out double value, out string error)
+    {
+        error = "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            return true;
+        return Fail(Syntax("ParseFloat", text), out error);
+    }
+
+    private static int Radix(ref ReadOnlySpan<char> s)
+    {
+        if (s[0] != '0')
+            return 10;
+        if (s.Length >= 3)
+        {
+            var radix = char.ToLowerInvariant(s[1]) switch { 'b' => 2, 'o' => 8, 'x' => 16, _ => 0 };
+            if (radix != 0)
+            {
+                s = s[2..];
+                return radix;
+            }
+        }
+        s = s[1..];
+        return 8;
+    }
+
+    private static int DigitValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'z' => c - 'a' + 10,
+        >= 'A' and <= 'Z' => c - 'A' + 10,
+        _ => int.MaxValue,
+    };
+
+    // Go accepts '_' only between digits, or between a base prefix and a digit.
+    private static bool UnderscoreOk(string text)
+    {
+        var s = text.AsSpan();
+        if (!s.IsEmpty && s[0] is '+' or '-')
+            s = s[1..];
+        var saw = '^';
+        var i = 0;
+        var hex = false;
+        if (s.Length >= 2 && s[0] == '0' && char.ToLowerInvariant(s[1]) is 'b' or 'o' or 'x')
+        {
+            i = 2;
+            saw = '0';
+            hex = char.ToLowerInvariant(s[1]) == 'x';
+        }
+        for (; i < s.Length; i++)
+        {
+            if (char.IsAsciiDigit(s[i]) || (hex && char.IsAsciiHexDigit(s[i])))
+                saw = '0';
+            else if (s[i] == '_' && saw != '0')
+                return false;
+            else if (s[i] == '_')
+                saw = '_';
+            else if (saw == '_')
+                return false;
+            else
+                saw = '!';
+        }
+        return saw != '_';
+    }
+
+    private static string Syntax(string function, string text) =>
+        "strconv." + function + ": parsing " + GoText.Quote(text) + ": invalid syntax";
+
+    private static string Range(string function, string text) =>
+        "strconv." + function + ": parsing " + GoText.Quote(text) + ": value out of range";
+
+    private static bool Fail(string message, out string error)
+    {
+        error = message;
+        return false;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+
+namespace TinyMetrics.Configuration;
+
+/// <summary>
+/// Parsed command line, with metrics-server's defaults (reference §1). Property names follow the flag names.
+/// Built by <see cref="FlagParser.Parse"/>; checked by <see cref="ServerOptionsValidator.Validate"/>.
+/// </summary>
+public sealed record ServerOptions
+{
+    // §1.1 metrics-server flags
+    public string Kubeconfig { get; init; } = "";
+    public TimeSpan MetricResolution { get; init; } = TimeSpan.FromSeconds(60);
+
+    // §1.2 kubelet client flags
+    public int KubeletPort { get; init; } = 10250;
+    public bool KubeletUseNodeStatusPort { get; init; }
+    public string[] KubeletPreferredAddressTypes { get; init; } =
+        ["Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"];
+    public bool KubeletInsecureTls { get; init; }
+    public string KubeletCertificateAuthority { get; init; } = "";
+    public string KubeletClientCertificate { get; init; } = "";
+    public string KubeletClientKey { get; init; } = "";
+    public TimeSpan KubeletRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public bool DeprecatedKubeletCompletelyInsecure { get; init; }
+
+    /// <summary>Label selector limiting scraped and listed nodes; surrounding whitespace is already trimmed.</summary>
+    public string NodeSelector { get; init; } = "";
+
+    // §1.3 secure serving
+    /// <summary>HTTPS port; 0 disables serving.</summary>
+    public int SecurePort { get; init; } = 443;
+    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+    public string CertDir { get; init; } = "apiserver.local.config/certificates";
+    public string TlsCertFile { get; init; } = "";
+    public string TlsPrivateKeyFile { get; init; } = "";
+
+    /// <summary>Go name (VersionTLS10…VersionTLS13) or "" for the platform default.</summary>
+    public string TlsMinVersion { get; init; } = "";
+
+    /// <summary>Go/IANA cipher suite names; empty for the platform default.</summary>
+    public string[] TlsCipherSuites { get; init; } = [];
+    public bool DisableHttp2Serving { get; init; }
+
+    /// <summary>0 keeps the server's default.</summary>
+    public int Http2MaxStreamsPerConnection { get; init; }
+
+    // §1.4 authentication
+    public string AuthenticationKubeconfig { get; init; } = "";
+    public bool AuthenticationSkipLookup { get; init; }
+    public bool AuthenticationTolerateLookupFailure { get; init; }
+    public TimeSpan AuthenticationTokenWebhookCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+    public string ClientCaFile { get; init; } = "";
+    public string RequestheaderClientCaFile { get; init; } = "";
+    public string[] RequestheaderAllowedNames { get; init; } = [];
+    public string[] RequestheaderUsernameHeaders { get; init; } = ["x-remote-user"];
+    public string[] RequestheaderGroupHeaders { get; init; } = ["x-remote-group"];
+    public string[] RequestheaderExtraHeadersPrefix { get; init; } = ["x-remote-extra-"];
+    public string[] RequestheaderUidHeaders { get; init; } = [];
+
+    // §1.5 authorization
+    public string AuthorizationKubeconfig { get; init; } = "";
+
+    /// <summary>Paths served without authorization; setting the flag replaces the whole list.</summary>
+    public string[] AuthorizationAlwaysAllowPaths { get; init; } = ["/healthz", "/readyz", "/livez"];
+    public TimeSpan AuthorizationWebhookCacheAuthorizedTtl { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan AuthorizationWebhookCacheUnauthorizedTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    // §1.6 generic
+    /// <summary>How long to keep serving after a termination signal before shutting down.</summary>
+    public TimeSpan ShutdownDelayDuration { get; init; }
+
+    // §1.9 logging
+    /// <summary>klog verbosity from <c>-v</c>/<c>--v</c>.</summary>
+    public int Verbosity { get; init; }
+
+    /// <summary>"text" or "json".</summary>
+    public string LoggingFormat { get; init; } = "text";
+
+    /// <summary>One line per accepted-but-ignored flag, in the order first seen; the host logs them at startup.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

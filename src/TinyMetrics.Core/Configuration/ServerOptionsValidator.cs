@@ -1,0 +1,56 @@
+namespace TinyMetrics.Configuration;
+
+/// <summary>
+/// metrics-server's option checks (reference §1.1, §1.2), in its order. Like its <c>runCommand</c>,
+/// only the first failure is reported.
+/// </summary>
+public static class ServerOptionsValidator
+{
+    private static readonly TimeSpan MinimumResolution = TimeSpan.FromSeconds(10);
+
+    /// <summary>Returns the first error message, or null when the options are usable.</summary>
+    public static string? Validate(ServerOptions options) =>
+        KubeletClientError(options) ?? ServerError(options);
+
+    private static string? KubeletClientError(ServerOptions o)
+    {
+        var hasCa = o.KubeletCertificateAuthority.Length > 0;
+        var hasKey = o.KubeletClientKey.Length > 0;
+        var hasCert = o.KubeletClientCertificate.Length > 0;
+        var deprecated = o.DeprecatedKubeletCompletelyInsecure;
+
+        if (hasCa && o.KubeletInsecureTls)
+            return "cannot use both --kubelet-certificate-authority and --kubelet-insecure-tls";
+        if (hasKey != hasCert)
+            return "need both --kubelet-client-key and --kubelet-client-certificate";
+        if (hasKey && deprecated)
+            return "cannot use both --kubelet-client-key and --deprecated-kubelet-completely-insecure";
+        if (hasCert && deprecated)
+            return "cannot use both --kubelet-client-certificate and --deprecated-kubelet-completely-insecure";
+        if (o.KubeletInsecureTls && deprecated)
+            return "cannot use both --kubelet-insecure-tls and --deprecated-kubelet-completely-insecure";
+        if (hasCa && deprecated)
+            return "cannot use both --kubelet-certificate-authority and --deprecated-kubelet-completely-insecure";
+        if (o.KubeletRequestTimeout <= TimeSpan.Zero)
+            return "kubelet-request-timeout should be positive";
+        return null;
+    }
+
+    private static string? ServerError(ServerOptions o)
+    {
+        if (o.MetricResolution < MinimumResolution)
+            return "metric-resolution should be a time duration at least 10s, but value " + GoText.Duration(o.MetricResolution) + " provided";
+        // Upstream compares resolution*9/10, the scrape's share of a cycle, in integer nanoseconds.
+        if (TimeSpan.FromTicks(o.MetricResolution.Ticks * 9 / 10) < o.KubeletRequestTimeout)
+        {
+            return "metric-resolution should be larger than kubelet-request-timeout, but metric-resolution value "
+                + GoText.Duration(o.MetricResolution) + " kubelet-request-timeout value "
+                + GoText.Duration(o.KubeletRequestTimeout) + " provided";
+        }
+        if (o.SecurePort is < 0 or > 65535)
+            return "--secure-port " + o.SecurePort + " must be between 0 and 65535, inclusive. 0 for turning off secure port";
+        if (o.LoggingFormat is not ("text" or "json"))
+            return "logging-format: Invalid value: " + GoText.Quote(o.LoggingFormat) + ": Unsupported log format (supported: \"json\", \"text\")";
+        return null;
+    }
+}
