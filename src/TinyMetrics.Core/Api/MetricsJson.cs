@@ -108,7 +108,7 @@ public static class MetricsJson
         return stampAt;
     }
 
-    private static long WriteMetadata(Utf8JsonWriter writer, string name, string? ns, LabelSet labels, ReadOnlySpan<byte> creationTimestamp)
+    internal static long WriteMetadata(Utf8JsonWriter writer, string name, string? ns, LabelSet labels, ReadOnlySpan<byte> creationTimestamp)
     {
         writer.WriteStartObject("metadata"u8);
         writer.WriteString("name"u8, name);
