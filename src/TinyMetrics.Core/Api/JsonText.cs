@@ -9,6 +9,9 @@ internal static class JsonText
     // Go's encoding/json writes non-ASCII as raw UTF-8 ("1µs"); the default encoder would write \u00B5.
     public static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>For pre-rendering, where the item writers are covered by tests against validated output.</summary>
+    public static readonly JsonWriterOptions Trusted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
     public static readonly JsonWriterOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
 
     public static ReadOnlySpan<byte> GroupVersion(ApiVersion version) =>

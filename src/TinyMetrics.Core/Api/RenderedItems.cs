@@ -30,12 +30,12 @@ internal sealed class RenderedItems
 
     public int ByteCount => _bytes.Length;
 
-    public static RenderedItems Render<T>(ReadOnlySpan<T> values, ItemWriter<T> write, int bytesPerItemHint)
+    public static RenderedItems Render<T>(ReadOnlySpan<T> values, ItemWriter<T> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, values.Length * bytesPerItemHint));
+        var buffer = new ArrayBufferWriter<byte>(EstimateSize(values, write));
         var ends = new int[values.Length];
         var stamps = new int[values.Length];
-        using (var writer = new Utf8JsonWriter(buffer, JsonText.Compact))
+        using (var writer = new Utf8JsonWriter(buffer, JsonText.Trusted))
         {
             writer.WriteStartArray();
             for (var i = 0; i < values.Length; i++)
@@ -45,9 +45,28 @@ internal sealed class RenderedItems
             }
             writer.WriteEndArray();
         }
-        // Keep the writer's own array unless growth left much of it unused.
+        // Keep the writer's own array unless the estimate left much of it unused.
         var bytes = buffer.FreeCapacity > buffer.WrittenCount / 8 ? buffer.WrittenSpan.ToArray() : buffer.WrittenMemory;
         return new RenderedItems(bytes, ends, stamps);
+    }
+
+    // Renders a sample of items spread over the array and scales up with 5 % headroom, so that the
+    // buffer neither doubles (copying hundreds of MB) nor needs trimming at the end.
+    private static int EstimateSize<T>(ReadOnlySpan<T> values, ItemWriter<T> write)
+    {
+        const int Samples = 64;
+        if (values.Length <= Samples)
+            return 256 + values.Length * 1024;
+        var scratch = new ArrayBufferWriter<byte>(Samples * 1024);
+        using (var writer = new Utf8JsonWriter(scratch, JsonText.Trusted))
+        {
+            writer.WriteStartArray();
+            for (var i = 0; i < Samples; i++)
+                write(writer, values[(int)((long)i * values.Length / Samples)], Placeholder);
+            writer.WriteEndArray();
+        }
+        var estimate = (long)scratch.WrittenCount * values.Length / Samples * 21 / 20 + 4096;
+        return (int)Math.Min(estimate, Array.MaxLength);
     }
 
     /// <summary>Items [from, to) with their separating commas.</summary>

@@ -36,8 +36,8 @@ public sealed class RenderedSnapshot
     public static RenderedSnapshot Render(MetricsSnapshot snapshot)
     {
         SnapshotIndex.EnsureSorted(snapshot);
-        var nodes = RenderedItems.Render(snapshot.Nodes, MetricsJson.WriteNodeItem, 384);
-        var pods = RenderedItems.Render(snapshot.Pods, MetricsJson.WritePodItem, 320);
+        var nodes = RenderedItems.Render(snapshot.Nodes, MetricsJson.WriteNodeItem);
+        var pods = RenderedItems.Render(snapshot.Pods, MetricsJson.WritePodItem);
         return new RenderedSnapshot(snapshot, nodes, pods);
     }
 
