@@ -12,7 +12,8 @@ internal static class JsonText
     /// <summary>For pre-rendering, where the item writers are covered by tests against validated output.</summary>
     public static readonly JsonWriterOptions Trusted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    public static readonly JsonWriterOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
+    // Go's json.Indent with two spaces, as upstream answers ?pretty=true.
+    public static readonly JsonWriterOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, IndentSize = 2, NewLine = "\n" };
 
     public static ReadOnlySpan<byte> GroupVersion(ApiVersion version) =>
         version == ApiVersion.V1 ? "metrics.k8s.io/v1"u8 : "metrics.k8s.io/v1beta1"u8;

@@ -57,7 +57,7 @@ internal sealed class LabelSelectorParser
         if (tok != Token.Identifier)
             return $"found '{key}', expected: identifier";
         if (LabelValidation.CheckKey(key) is { } keyError)
-            return Invalid(null, key, keyError);
+            return Invalid("<nil>", key, keyError); // upstream validates the key with a nil field.Path
         // "!k" is complete by itself; whatever follows it is the caller's syntax error.
         if (op == SelectorOperator.DoesNotExist || Lookahead().Token is Token.EndOfString or Token.Comma)
         {
@@ -183,8 +183,8 @@ internal sealed class LabelSelectorParser
         };
     }
 
-    private static string Invalid(string? path, string value, string detail) =>
-        (path is null ? "" : path + ": ") + "Invalid value: \"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\": " + detail;
+    private static string Invalid(string path, string value, string detail) =>
+        path + ": Invalid value: \"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\": " + detail;
 
     // In a value position, "in" and "notin" are ordinary identifiers ("x in (in)").
     private (Token Token, string Literal) Lookahead(bool keywords = false) => Normalize(_items[_position], keywords);

@@ -75,7 +75,7 @@ public class LabelSelectorTests
         LabelSelector.TryParse("-app=x", out _, out var error);
 
         await Assert.That(error).IsEqualTo(
-            "unable to parse requirement: Invalid value: \"-app\": name part must consist of alphanumeric characters, '-', '_' or '.', " +
+            "unable to parse requirement: <nil>: Invalid value: \"-app\": name part must consist of alphanumeric characters, '-', '_' or '.', " +
             "and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', " +
             "regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
     }
@@ -85,7 +85,7 @@ public class LabelSelectorTests
     {
         LabelSelector.TryParse("Example.com/app", out _, out var error);
 
-        await Assert.That(error).StartsWith("unable to parse requirement: Invalid value: \"Example.com/app\": prefix part a lowercase RFC 1123 subdomain");
+        await Assert.That(error).StartsWith("unable to parse requirement: <nil>: Invalid value: \"Example.com/app\": prefix part a lowercase RFC 1123 subdomain");
     }
 
     [Test]
@@ -93,7 +93,7 @@ public class LabelSelectorTests
     {
         LabelSelector.TryParse(new string('a', 64), out _, out var error);
 
-        await Assert.That(error).IsEqualTo($"unable to parse requirement: Invalid value: \"{new string('a', 64)}\": name part must be no more than 63 characters");
+        await Assert.That(error).IsEqualTo($"unable to parse requirement: <nil>: Invalid value: \"{new string('a', 64)}\": name part must be no more than 63 characters");
     }
 
     [Test]

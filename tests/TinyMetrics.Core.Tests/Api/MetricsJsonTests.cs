@@ -63,4 +63,20 @@ public class MetricsJsonTests
 
         await Assert.That(json).Contains("\"window\":\"1µs\"");
     }
+
+    [Test]
+    public async Task WritePod_IndentedOptions_MatchesGoIndent()
+    {
+        PodMetricsValue pod = new("ns", "p", LabelSet.Empty, 0, 0, []);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, MetricsJson.IndentedOptions))
+            MetricsJson.WritePodList(writer, [pod], ApiVersion.V1, Samples.Now);
+
+        var json = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+
+        await Assert.That(json).IsEqualTo(
+            "{\n  \"kind\": \"PodMetricsList\",\n  \"apiVersion\": \"metrics.k8s.io/v1\",\n  \"metadata\": {},\n  \"items\": [\n    {\n" +
+            "      \"metadata\": {\n        \"name\": \"p\",\n        \"namespace\": \"ns\",\n        \"creationTimestamp\": \"2021-10-03T09:37:01Z\"\n      },\n" +
+            "      \"timestamp\": null,\n      \"window\": \"0s\",\n      \"containers\": []\n    }\n  ]\n}");
+    }
 }
