@@ -9,7 +9,7 @@ namespace TinyMetrics.Api;
 /// <c>pkg/api/table.go</c>: Name, one quantity column per usage resource (cpu, memory), Window; pod rows
 /// sum their containers. Columns come from the first item with usage, so rows before it, and every row
 /// when no item has usage, hold only name and window, as upstream's do. An empty list gives null
-/// columnDefinitions and rows.
+/// columnDefinitions and rows. Pass an indented writer for <c>?pretty=true</c>.
 /// </summary>
 public static class MetricsTable
 {
@@ -35,17 +35,18 @@ public static class MetricsTable
         TableIncludeObject include = TableIncludeObject.Metadata, bool metaV1Beta1 = false,
         LabelSelector? labels = null, FieldSelector? fields = null)
     {
-        var context = new TableRowWriter(writer, version, nowUnixNs, include, metaV1Beta1);
-        var rows = 0;
+        var matches = new List<NodeMetricsValue>();
         foreach (var node in nodes)
         {
             if ((labels is null || labels.Matches(node.Labels)) && (fields is null || fields.Matches(node.Name, null)))
-                {
-                context.WriteNodeRow(node);
-                rows++;
-            }
+                matches.Add(node);
         }
-        context.Finish(rows);
+        // Every node has usage, so the columns come from the first row.
+        var table = new TableRowWriter(writer, version, nowUnixNs, include, metaV1Beta1);
+        table.WriteStart(matches.Count, columnsFrom: matches.Count > 0 ? 0 : -1);
+        foreach (var node in matches)
+            table.WriteNodeRow(node);
+        table.WriteEnd(matches.Count);
     }
 
     public static void WritePods(
@@ -53,16 +54,21 @@ public static class MetricsTable
         TableIncludeObject include = TableIncludeObject.Metadata, bool metaV1Beta1 = false,
         LabelSelector? labels = null, FieldSelector? fields = null)
     {
-        var context = new TableRowWriter(writer, version, nowUnixNs, include, metaV1Beta1);
-        var rows = 0;
+        var matches = new List<PodMetricsValue>();
+        var columnsFrom = -1;
         foreach (var pod in pods)
         {
             if ((labels is null || labels.Matches(pod.Labels)) && (fields is null || fields.Matches(pod.Name, pod.Namespace)))
-                {
-                context.WritePodRow(pod);
-                rows++;
+            {
+                if (columnsFrom < 0 && pod.Containers.Length > 0)
+                    columnsFrom = matches.Count;
+                matches.Add(pod);
             }
         }
-        context.Finish(rows);
+        var table = new TableRowWriter(writer, version, nowUnixNs, include, metaV1Beta1);
+        table.WriteStart(matches.Count, columnsFrom);
+        foreach (var pod in matches)
+            table.WritePodRow(pod);
+        table.WriteEnd(matches.Count);
     }
 }

@@ -1,150 +1,138 @@
 using System.Text.Json;
+using TinyMetrics.Discovery;
 using TinyMetrics.Storage;
 
 namespace TinyMetrics.Api;
 
-/// <summary>
-/// Writes a Table. Whether there are column definitions is known only once a row with usage has been seen,
-/// yet they precede the rows in upstream's member order, so rows go to a side buffer and are spliced in.
-/// </summary>
+/// <summary>Writes a Table's members and rows for <see cref="MetricsTable"/>.</summary>
 internal sealed class TableRowWriter
 {
-    private readonly Utf8JsonWriter _output;
-    private readonly System.Buffers.ArrayBufferWriter<byte> _rowBuffer = new(1024);
-    private readonly Utf8JsonWriter _rows;
+    private readonly Utf8JsonWriter _w;
     private readonly ApiVersion _version;
     private readonly long _now;
     private readonly TableIncludeObject _include;
     private readonly bool _metaV1Beta1;
-    private bool _hasColumns;
+    private int _columnsFrom;
+    private int _row;
 
-    public TableRowWriter(Utf8JsonWriter output, ApiVersion version, long nowUnixNs, TableIncludeObject include, bool metaV1Beta1)
+    public TableRowWriter(Utf8JsonWriter writer, ApiVersion version, long nowUnixNs, TableIncludeObject include, bool metaV1Beta1)
     {
-        _output = output;
-        _rows = new Utf8JsonWriter(_rowBuffer, JsonText.Compact);
+        _w = writer;
         _version = version;
         _now = nowUnixNs;
         _include = include;
         _metaV1Beta1 = metaV1Beta1;
-        _rows.WriteStartArray();
+    }
+
+    private ReadOnlySpan<byte> MetaVersion => _metaV1Beta1 ? "meta.k8s.io/v1beta1"u8 : "meta.k8s.io/v1"u8;
+
+    /// <param name="columnsFrom">index of the first row with usage, which defines the columns; -1 for none.</param>
+    public void WriteStart(int rowCount, int columnsFrom)
+    {
+        _columnsFrom = columnsFrom;
+        _w.WriteStartObject();
+        _w.WriteString("kind"u8, "Table"u8);
+        _w.WriteString("apiVersion"u8, MetaVersion);
+        _w.WriteStartObject("metadata"u8);
+        _w.WriteEndObject();
+        _w.WritePropertyName("columnDefinitions"u8);
+        if (columnsFrom >= 0)
+            WriteColumns();
+        else
+            _w.WriteNullValue();
+        _w.WritePropertyName("rows"u8);
+        if (rowCount == 0)
+            _w.WriteNullValue();
+        else
+            _w.WriteStartArray();
+    }
+
+    public void WriteEnd(int rowCount)
+    {
+        if (rowCount > 0)
+            _w.WriteEndArray();
+        _w.WriteEndObject();
     }
 
     public void WriteNodeRow(NodeMetricsValue node)
     {
-        _hasColumns = true;
-        _rows.WriteStartObject();
-        _rows.WriteStartArray("cells"u8);
-        _rows.WriteStringValue(node.Name);
-        WriteQuantities(node.CpuNanoCores, node.MemoryBytes);
-        WriteWindow(node.WindowNs);
-        _rows.WriteEndArray();
-        _rows.WritePropertyName("object"u8);
+        WriteCells(node.Name, node.CpuNanoCores, node.MemoryBytes, node.WindowNs);
         if (_include == TableIncludeObject.Object)
-            MetricsJson.WriteNode(_rows, node, _version, _now);
+            MetricsJson.WriteNode(_w, node, _version, _now);
         else
             WritePartial(node.Name, null, node.Labels);
-        _rows.WriteEndObject();
+        _w.WriteEndObject();
     }
 
     public void WritePodRow(PodMetricsValue pod)
     {
+        // Upstream sums Quantities; each container's value is first cut by its >MaxInt64 rule.
         ulong cpu = 0, memory = 0;
         foreach (var container in pod.Containers)
         {
-            cpu += CpuAsQuantity(container.CpuNanoCores);
+            cpu += container.CpuNanoCores > long.MaxValue ? container.CpuNanoCores / 10 * 10 : container.CpuNanoCores;
             memory += container.MemoryBytes > long.MaxValue ? container.MemoryBytes / 10 * 10 : container.MemoryBytes;
         }
-        // Upstream fixes the columns at the first pod whose summed usage has any resource.
-        _hasColumns |= pod.Containers.Length > 0;
-        _rows.WriteStartObject();
-        _rows.WriteStartArray("cells"u8);
-        _rows.WriteStringValue(pod.Name);
-        if (_hasColumns)
-            WriteQuantities(cpu, memory);
-        WriteWindow(pod.WindowNs);
-        _rows.WriteEndArray();
-        _rows.WritePropertyName("object"u8);
+        WriteCells(pod.Name, cpu, memory, pod.WindowNs);
         if (_include == TableIncludeObject.Object)
-            MetricsJson.WritePod(_rows, pod, _version, _now);
+            MetricsJson.WritePod(_w, pod, _version, _now);
         else
             WritePartial(pod.Name, pod.Namespace, pod.Labels);
-        _rows.WriteEndObject();
+        _w.WriteEndObject();
     }
 
-    public void Finish(int rowCount)
+    // Opens the row object and leaves it at its "object" member.
+    private void WriteCells(string name, ulong cpu, ulong memory, long windowNs)
     {
-        _rows.WriteEndArray();
-        _rows.Flush();
-        var w = _output;
-        w.WriteStartObject();
-        w.WriteString("kind"u8, "Table"u8);
-        w.WriteString("apiVersion"u8, _metaV1Beta1 ? "meta.k8s.io/v1beta1"u8 : "meta.k8s.io/v1"u8);
-        w.WriteStartObject("metadata"u8);
-        w.WriteEndObject();
-        w.WritePropertyName("columnDefinitions"u8);
-        if (_hasColumns)
-            WriteColumns(w);
-        else
-            w.WriteNullValue();
-        w.WritePropertyName("rows"u8);
-        if (rowCount == 0)
-            w.WriteNullValue();
-        else
-            w.WriteRawValue(_rowBuffer.WrittenSpan, skipInputValidation: true);
-        w.WriteEndObject();
-        _rows.Dispose();
-    }
-
-    // The value the cpu Quantity holds after upstream's >MaxInt64 rule, in nanocores.
-    private static ulong CpuAsQuantity(ulong nanoCores) => nanoCores > long.MaxValue ? nanoCores / 10 * 10 : nanoCores;
-
-    private void WriteQuantities(ulong cpu, ulong memory)
-    {
-        Span<byte> value = stackalloc byte[Quantity.MaxLength];
-        _rows.WriteStringValue(value[..Quantity.FormatCpu(cpu, value)]);
-        _rows.WriteStringValue(value[..Quantity.FormatMemory(memory, value)]);
-    }
-
-    private void WriteWindow(long windowNs)
-    {
+        _w.WriteStartObject();
+        _w.WriteStartArray("cells"u8);
+        _w.WriteStringValue(name);
+        if (_columnsFrom >= 0 && _row++ >= _columnsFrom)
+        {
+            Span<byte> value = stackalloc byte[Quantity.MaxLength];
+            _w.WriteStringValue(value[..Quantity.FormatCpu(cpu, value)]);
+            _w.WriteStringValue(value[..Quantity.FormatMemory(memory, value)]);
+        }
         Span<byte> window = stackalloc byte[GoDuration.MaxLength];
-        _rows.WriteStringValue(window[..GoDuration.Format(windowNs, window)]);
+        _w.WriteStringValue(window[..GoDuration.Format(windowNs, window)]);
+        _w.WriteEndArray();
+        _w.WritePropertyName("object"u8);
     }
 
-    private void WritePartial(string name, string? ns, Discovery.LabelSet labels)
+    private void WritePartial(string name, string? ns, LabelSet labels)
     {
         if (_include == TableIncludeObject.None)
         {
-            _rows.WriteNullValue();
+            _w.WriteNullValue();
             return;
         }
         Span<byte> stamp = stackalloc byte[KubeTime.Length];
         KubeTime.FormatRfc3339(_now, stamp);
-        _rows.WriteStartObject();
-        _rows.WriteString("kind"u8, "PartialObjectMetadata"u8);
-        _rows.WriteString("apiVersion"u8, _metaV1Beta1 ? "meta.k8s.io/v1beta1"u8 : "meta.k8s.io/v1"u8);
-        MetricsJson.WriteMetadata(_rows, name, ns, labels, stamp);
-        _rows.WriteEndObject();
+        _w.WriteStartObject();
+        _w.WriteString("kind"u8, "PartialObjectMetadata"u8);
+        _w.WriteString("apiVersion"u8, MetaVersion);
+        MetricsJson.WriteMetadata(_w, name, ns, labels, stamp);
+        _w.WriteEndObject();
     }
 
-    private static void WriteColumns(Utf8JsonWriter w)
+    private void WriteColumns()
     {
-        w.WriteStartArray();
-        WriteColumn(w, "Name"u8, "name"u8, "Name of the resource"u8);
-        WriteColumn(w, "cpu"u8, "quantity"u8, ""u8);
-        WriteColumn(w, "memory"u8, "quantity"u8, ""u8);
-        WriteColumn(w, "Window"u8, "duration"u8, ""u8);
-        w.WriteEndArray();
+        _w.WriteStartArray();
+        WriteColumn("Name"u8, "name"u8, "Name of the resource"u8);
+        WriteColumn("cpu"u8, "quantity"u8, ""u8);
+        WriteColumn("memory"u8, "quantity"u8, ""u8);
+        WriteColumn("Window"u8, "duration"u8, ""u8);
+        _w.WriteEndArray();
     }
 
-    private static void WriteColumn(Utf8JsonWriter w, ReadOnlySpan<byte> name, ReadOnlySpan<byte> format, ReadOnlySpan<byte> description)
+    private void WriteColumn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> format, ReadOnlySpan<byte> description)
     {
-        w.WriteStartObject();
-        w.WriteString("name"u8, name);
-        w.WriteString("type"u8, "string"u8);
-        w.WriteString("format"u8, format);
-        w.WriteString("description"u8, description);
-        w.WriteNumber("priority"u8, 0);
-        w.WriteEndObject();
+        _w.WriteStartObject();
+        _w.WriteString("name"u8, name);
+        _w.WriteString("type"u8, "string"u8);
+        _w.WriteString("format"u8, format);
+        _w.WriteString("description"u8, description);
+        _w.WriteNumber("priority"u8, 0);
+        _w.WriteEndObject();
     }
 }
