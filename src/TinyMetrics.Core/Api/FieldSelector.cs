@@ -20,6 +20,20 @@ public sealed class FieldSelector
 
     public bool IsEmpty => _terms.Length == 0;
 
+    /// <summary>The namespace a <c>metadata.namespace=X</c> term pins the result to, or null.</summary>
+    internal string? RequiredNamespace
+    {
+        get
+        {
+            foreach (var term in _terms)
+            {
+                if (term.IsNamespace && !term.Negated)
+                    return term.Value;
+            }
+            return null;
+        }
+    }
+
     public static bool TryParse(string? text, out FieldSelector selector, [NotNullWhen(false)] out string? error)
     {
         selector = Everything;

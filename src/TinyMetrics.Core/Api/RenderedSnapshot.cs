@@ -56,7 +56,8 @@ public sealed class RenderedSnapshot
     public int WritePodList(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null)
     {
         var filter = new ItemFilter(Snapshot, isPods: true, labels, fields);
-        var (from, to) = SnapshotIndex.NamespaceRange(Snapshot.Pods, ns);
+        // A metadata.namespace=X term narrows the scan to X's range; the filter still checks every term.
+        var (from, to) = SnapshotIndex.NamespaceRange(Snapshot.Pods, ns ?? fields?.RequiredNamespace);
         var now = Now(nowUnixNs, stackalloc byte[KubeTime.Length]);
         output.Write(JsonText.PodListHeader(version));
         var count = WriteItems(output, _pods, from, to, filter, now, 0);
@@ -75,7 +76,7 @@ public sealed class RenderedSnapshot
     public ValueTask<int> WritePodListAsync(PipeWriter output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
     {
         var filter = new ItemFilter(Snapshot, isPods: true, labels, fields);
-        var (from, to) = SnapshotIndex.NamespaceRange(Snapshot.Pods, ns);
+        var (from, to) = SnapshotIndex.NamespaceRange(Snapshot.Pods, ns ?? fields?.RequiredNamespace);
         return WriteListAsync(output, JsonText.PodListHeader(version).ToArray(), _pods, from, to, filter, nowUnixNs, cancellationToken);
     }
 
