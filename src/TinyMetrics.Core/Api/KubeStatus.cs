@@ -31,6 +31,10 @@ public static class KubeStatus
     /// <summary>Pod Get of a Running pod without metrics; upstream names it "namespace/name".</summary>
     public static StatusResponse PodMetricsNotFound(string ns, string name) => NotFound("podmetrics", Group, ns + "/" + name);
 
+    /// <summary>405 for a verb other than get/list (the API has no writes).</summary>
+    public static readonly StatusResponse MethodNotAllowed =
+        Create(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", new Details());
+
     public static StatusResponse BadRequest(string message) => Create(400, "BadRequest", message, null);
 
     /// <summary>405 for <c>?watch=true</c>; <paramref name="resource"/> is "nodes" or "pods".</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Primitives;
+using TinyMetrics.Api;
 using TinyMetrics.Serving;
 
 namespace TinyMetrics.Security;
@@ -36,7 +37,7 @@ internal sealed class FrontProxyAuthentication
 
         var user = Authenticate(context);
         if (user is null)
-            return StatusResponses.WriteAsync(context, StatusResponses.Unauthorized);
+            return StatusWriter.WriteAsync(context, KubeStatus.Unauthorized);
 
         context.Features.Set(user);
         return _next(context);

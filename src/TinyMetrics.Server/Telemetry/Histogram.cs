@@ -21,19 +21,24 @@ public sealed class Histogram
         _counts = new long[upperBounds.Length];
     }
 
-    public void Observe(double value)
+    public void Observe(double value) => Observe(value, 1);
+
+    /// <summary>Records <paramref name="count"/> observations of the same value at once.</summary>
+    public void Observe(double value, long count)
     {
+        if (count <= 0)
+            return;
         var index = Array.BinarySearch(_bounds, value);
         if (index < 0)
             index = ~index;
         if (index < _counts.Length)
-            Interlocked.Increment(ref _counts[index]);
-        Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _counts[index], count);
+        Interlocked.Add(ref _count, count);
         long seen, next;
         do
         {
             seen = Volatile.Read(ref _sumBits);
-            next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(seen) + value);
+            next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(seen) + value * count);
         }
         while (Interlocked.CompareExchange(ref _sumBits, next, seen) != seen);
     }

@@ -27,7 +27,7 @@ public sealed class SelfMetrics
         _startUnixSeconds = time.GetUtcNow().ToUnixTimeSeconds();
     }
 
-    public void ObserveFreshness(double seconds) => _freshness.Observe(seconds);
+    public void ObserveFreshness(double seconds, long items = 1) => _freshness.Observe(seconds, items);
 
     /// <summary>Called by the scrape loop once per cycle, after storage.</summary>
     public void RecordCycle(ReadOnlySpan<NodeScrapeResult> results, double tickSeconds, long nowUnixSeconds, int nodePoints, int containerPoints)

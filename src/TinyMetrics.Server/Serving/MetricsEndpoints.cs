@@ -1,0 +1,170 @@
+using System.Buffers;
+using System.Text.Json;
+using TinyMetrics.Api;
+using TinyMetrics.Discovery;
+using TinyMetrics.Storage;
+using TinyMetrics.Telemetry;
+
+namespace TinyMetrics.Serving;
+
+/// <summary>
+/// nodes and pods, single and listed, in JSON (pre-rendered bytes unless pretty-printed) or as a
+/// Table. A request loads the published view once; nothing here takes a lock.
+/// </summary>
+internal sealed class MetricsEndpoints
+{
+    private const string TableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
+
+    private readonly PublishedMetrics _published;
+    private readonly IClusterViewSource _cluster;
+    private readonly LabelSelector _nodeSelector;
+    private readonly SelfMetrics _selfMetrics;
+    private readonly TimeProvider _time;
+
+    public MetricsEndpoints(PublishedMetrics published, IClusterViewSource cluster, LabelSelector nodeSelector, SelfMetrics selfMetrics, TimeProvider time)
+    {
+        _published = published;
+        _cluster = cluster;
+        _nodeSelector = nodeSelector;
+        _selfMetrics = selfMetrics;
+        _time = time;
+    }
+
+    public async Task HandleAsync(HttpContext context, ResourceRequest request)
+    {
+        var query = context.Request.Query;
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            await StatusWriter.WriteAsync(context, KubeStatus.MethodNotAllowed);
+            return;
+        }
+        if (query["watch"].ToString() is "true" or "1")
+        {
+            await StatusWriter.WriteAsync(context, KubeStatus.WatchNotSupported(request.Resource));
+            return;
+        }
+        if (!LabelSelector.TryParse(query["labelSelector"], out var labels, out var labelError))
+        {
+            await StatusWriter.WriteAsync(context, KubeStatus.BadRequest(labelError));
+            return;
+        }
+        if (!FieldSelector.TryParse(query["fieldSelector"], out var fields, out var fieldError))
+        {
+            await StatusWriter.WriteAsync(context, KubeStatus.BadRequest(fieldError));
+            return;
+        }
+
+        var view = _published.View;
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+        var format = ResponseFormat.From(context.Request);
+        if (request.Name is not null)
+            await GetAsync(context, view, request, now, format);
+        else
+            await ListAsync(context, view, request, now, format, request.IsPods ? labels : labels.And(_nodeSelector), fields);
+    }
+
+    private async Task GetAsync(HttpContext context, PublishedView view, ResourceRequest request, long now, ResponseFormat format)
+    {
+        var snapshot = view.Rendered.Snapshot;
+        var response = context.Response;
+        if (request.IsPods)
+        {
+            var pod = snapshot.FindPod(request.Namespace ?? "", request.Name!);
+            if (pod is null)
+            {
+                var known = _cluster.Current.Pods.ContainsKey(new PodKey(request.Namespace ?? "", request.Name!));
+                await StatusWriter.WriteAsync(context, known ? KubeStatus.PodMetricsNotFound(request.Namespace ?? "", request.Name!) : KubeStatus.PodNotFound(request.Name!));
+                return;
+            }
+            ObserveFreshness(now, pod.TimestampNs, 1);
+            StartJson(response, format);
+            if (format.Table)
+                WriteWith(response, format, w => MetricsTable.WritePods(w, [pod], request.Version, now, format.IncludeObject));
+            else if (format.Pretty)
+                WriteWith(response, format, w => MetricsJson.WritePod(w, pod, request.Version, now));
+            else
+                view.Rendered.WritePod(response.BodyWriter, request.Version, now, pod.Namespace, pod.Name);
+        }
+        else
+        {
+            var node = snapshot.FindNode(request.Name!);
+            if (node is null)
+            {
+                var known = _cluster.Current.Nodes.ContainsKey(request.Name!);
+                await StatusWriter.WriteAsync(context, known ? KubeStatus.NodeMetricsNotFound(request.Name!) : KubeStatus.NodeNotFound(request.Name!));
+                return;
+            }
+            ObserveFreshness(now, node.TimestampNs, 1);
+            StartJson(response, format);
+            if (format.Table)
+                WriteWith(response, format, w => MetricsTable.WriteNodes(w, [node], request.Version, now, format.IncludeObject));
+            else if (format.Pretty)
+                WriteWith(response, format, w => MetricsJson.WriteNode(w, node, request.Version, now));
+            else
+                view.Rendered.WriteNode(response.BodyWriter, request.Version, now, node.Name);
+        }
+        await FinishAsync(response);
+    }
+
+    private async Task ListAsync(HttpContext context, PublishedView view, ResourceRequest request, long now, ResponseFormat format, LabelSelector labels, FieldSelector fields)
+    {
+        var response = context.Response;
+        var rendered = view.Rendered;
+        StartJson(response, format);
+        int count;
+        if (format.Table || format.Pretty)
+            count = WriteSlowList(response, rendered.Snapshot, request, now, format, labels, fields);
+        else if (request.IsPods)
+            count = await rendered.WritePodListAsync(response.BodyWriter, request.Version, now, request.Namespace, labels, fields, context.RequestAborted);
+        else
+            count = await rendered.WriteNodeListAsync(response.BodyWriter, request.Version, now, labels, fields, context.RequestAborted);
+        ObserveFreshness(now, view.OldestTimestampNs, count);
+        await FinishAsync(response);
+    }
+
+    // Table and pretty output are for people and kubectl get; they render from the values, not the cached bytes.
+    private static int WriteSlowList(HttpResponse response, MetricsSnapshot snapshot, ResourceRequest request, long now, ResponseFormat format, LabelSelector labels, FieldSelector fields)
+    {
+        var pods = request.Namespace is null ? snapshot.Pods : snapshot.PodsIn(request.Namespace);
+        var podArray = request.IsPods ? pods.ToArray() : [];
+        var nodeArray = request.IsPods ? [] : snapshot.Nodes.ToArray();
+        WriteWith(response, format, w =>
+        {
+            if (format.Table && request.IsPods)
+                MetricsTable.WritePods(w, podArray, request.Version, now, format.IncludeObject, labels: labels, fields: fields);
+            else if (format.Table)
+                MetricsTable.WriteNodes(w, nodeArray, request.Version, now, format.IncludeObject, labels: labels, fields: fields);
+            else if (request.IsPods)
+                MetricsJson.WritePodList(w, podArray, request.Version, now, labels, fields);
+            else
+                MetricsJson.WriteNodeList(w, nodeArray, request.Version, now, labels, fields);
+        });
+        return request.IsPods ? podArray.Length : nodeArray.Length;
+    }
+
+    private static void StartJson(HttpResponse response, ResponseFormat format)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = format.Table ? TableContentType : "application/json";
+    }
+
+    private static void WriteWith(HttpResponse response, ResponseFormat format, Action<Utf8JsonWriter> write)
+    {
+        using var writer = new Utf8JsonWriter(response.BodyWriter, format.Pretty ? MetricsJson.IndentedOptions : MetricsJson.CompactOptions);
+        write(writer);
+        writer.Flush();
+    }
+
+    // Go's json.Encoder ends every body with a newline; clients that compare bytes see the same.
+    private static async Task FinishAsync(HttpResponse response)
+    {
+        response.BodyWriter.Write("\n"u8);
+        await response.BodyWriter.FlushAsync();
+    }
+
+    private void ObserveFreshness(long nowNs, long timestampNs, int items)
+    {
+        if (timestampNs > 0 && items > 0)
+            _selfMetrics.ObserveFreshness(Math.Max(0, (nowNs - timestampNs) / 1e9), items);
+    }
+}
