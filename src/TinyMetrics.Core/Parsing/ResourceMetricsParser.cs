@@ -19,6 +19,8 @@ public sealed class ResourceMetricsParser
     private readonly ContainerAccumulator _containers = new();
     private MetricPoint _node;
 
+    internal int InternedNames => _names.Count;
+
     /// <summary>
     /// Fills <paramref name="into"/> (cleared first). <paramref name="defaultTimestampNs"/> is the
     /// request start (Unix ns), used, truncated to the millisecond as upstream, for samples without a
