@@ -21,8 +21,8 @@ internal static class KubeletBodies
         # HELP container_start_time_seconds [ALPHA] Start time of the container since unix epoch in seconds
         # TYPE container_start_time_seconds gauge
         container_start_time_seconds{container="dns",namespace="infra",pod="dns-7f9c6d-x2kq8"} 1.699998912e+9
-        container_start_time_seconds{container="proxy",namespace="infra",pod="edge-proxy-5b7d9"} 1.6999999e+09
-        container_start_time_seconds{container="sidecar",namespace="infra",pod="edge-proxy-5b7d9"} 1.6999999e+09
+        container_start_time_seconds{container="proxy",namespace="infra",pod="edge-proxy-5b7d9"} 1.7e+09
+        container_start_time_seconds{container="sidecar",namespace="infra",pod="edge-proxy-5b7d9"} 1.7e+09
         # HELP node_cpu_usage_seconds_total [ALPHA] Cumulative cpu time consumed by the node in core-seconds
         # TYPE node_cpu_usage_seconds_total counter
         node_cpu_usage_seconds_total 357.35491 1700000009720

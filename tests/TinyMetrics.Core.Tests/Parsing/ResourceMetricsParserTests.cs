@@ -28,9 +28,9 @@ public class ResourceMetricsParserTests
         await Assert.That(dns.Namespace).IsEqualTo("infra");
         await Assert.That(dns.Point).IsEqualTo(new MetricPoint(1_699_998_912_000_000_000, 1_700_000_012_125_000_000, 4_710_169_000, 12_533_760));
         var proxy = Find(batch, "edge-proxy-5b7d9", "proxy");
-        await Assert.That(proxy.Point).IsEqualTo(new MetricPoint(1_699_999_900_000_000_000, 1_700_000_011_000_000_000, 12_500_000_000, 5_242_880));
+        await Assert.That(proxy.Point).IsEqualTo(new MetricPoint(1_700_000_000_000_000_000, 1_700_000_011_000_000_000, 12_500_000_000, 5_242_880));
         var sidecar = Find(batch, "edge-proxy-5b7d9", "sidecar");
-        await Assert.That(sidecar.Point).IsEqualTo(new MetricPoint(1_699_999_900_000_000_000, 1_700_000_011_000_000_000, 250_000_000, 1_048_576));
+        await Assert.That(sidecar.Point).IsEqualTo(new MetricPoint(1_700_000_000_000_000_000, 1_700_000_011_000_000_000, 250_000_000, 1_048_576));
     }
 
     [Test]
