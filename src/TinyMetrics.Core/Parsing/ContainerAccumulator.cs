@@ -6,12 +6,12 @@ namespace TinyMetrics.Parsing;
 /// <summary>
 /// Merges the cpu, memory and start-time lines of one container (the kubelet emits them in three separate
 /// families) into one point, groups containers by pod, and applies the pod drop rule of reference §4.6.
-/// Keys are interner ids, valid for one parse; storage is reused, so a steady-state parse allocates nothing.
+/// Keys compare by content through precomputed hashes; storage is reused, so a steady-state parse allocates nothing.
 /// </summary>
 internal sealed class ContainerAccumulator
 {
-    private readonly Dictionary<(int Namespace, int Pod, int Container), int> _containerIndex = [];
-    private readonly Dictionary<(int Namespace, int Pod), int> _podIndex = [];
+    private readonly Dictionary<ContainerName, int> _containerIndex = new(ContainerComparer.Instance);
+    private readonly Dictionary<ContainerName, int> _podIndex = new(PodComparer.Instance);
     private Entry[] _entries = new Entry[64];
     private PodEntry[] _pods = new PodEntry[32];
     private int _entryCount;
@@ -28,7 +28,7 @@ internal sealed class ContainerAccumulator
     public ref Entry GetOrAdd(in ContainerName name)
     {
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(
-            _containerIndex, (name.NamespaceId, name.PodId, name.ContainerId), out var exists);
+            _containerIndex, name, out var exists);
         if (!exists)
             slot = Add(name);
         return ref _entries[slot];
@@ -67,7 +67,7 @@ internal sealed class ContainerAccumulator
         var id = _entryCount++;
         _entries[id] = new Entry { Namespace = name.Namespace, Pod = name.Pod, Container = name.Container, Next = -1 };
 
-        ref var podSlot = ref CollectionsMarshal.GetValueRefOrAddDefault(_podIndex, (name.NamespaceId, name.PodId), out var podExists);
+        ref var podSlot = ref CollectionsMarshal.GetValueRefOrAddDefault(_podIndex, name, out var podExists);
         if (!podExists)
         {
             if (_podCount == _pods.Length)
@@ -100,5 +100,23 @@ internal sealed class ContainerAccumulator
     {
         public int Head;
         public int Tail;
+    }
+
+    private sealed class ContainerComparer : IEqualityComparer<ContainerName>
+    {
+        public static readonly ContainerComparer Instance = new();
+
+        public bool Equals(ContainerName x, ContainerName y) => x.SameContainer(y);
+
+        public int GetHashCode(ContainerName obj) => obj.Hash;
+    }
+
+    private sealed class PodComparer : IEqualityComparer<ContainerName>
+    {
+        public static readonly PodComparer Instance = new();
+
+        public bool Equals(ContainerName x, ContainerName y) => x.SamePod(y);
+
+        public int GetHashCode(ContainerName obj) => obj.PodHash;
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Unicode;
 
 namespace TinyMetrics.Parsing;
@@ -10,6 +12,12 @@ namespace TinyMetrics.Parsing;
 /// </summary>
 internal ref struct PromSeriesLine
 {
+    private static readonly SearchValues<byte> MetricNameBytes =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_:0123456789"u8);
+
+    private static readonly SearchValues<byte> LabelNameBytes =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"u8);
+
     public ReadOnlySpan<byte> Name;
 
     /// <summary>From <c>{</c> to <c>}</c> inclusive; empty when the line has no label set.</summary>
@@ -75,6 +83,7 @@ internal ref struct PromSeriesLine
 
     private static bool TrySkipLabelSet(ReadOnlySpan<byte> line, ref int pos, out string? error)
     {
+        var asciiLine = Ascii.IsValid(line);
         pos++;
         while (true)
         {
@@ -85,7 +94,7 @@ internal ref struct PromSeriesLine
                 error = null;
                 return true;
             }
-            if (!TrySkipLabel(line, ref pos, out error))
+            if (!TrySkipLabel(line, asciiLine, ref pos, out error))
                 return false;
             pos = SkipWhitespace(line, pos);
             if (pos < line.Length && line[pos] == (byte)',')
@@ -95,7 +104,7 @@ internal ref struct PromSeriesLine
         }
     }
 
-    private static bool TrySkipLabel(ReadOnlySpan<byte> line, ref int pos, out string? error)
+    private static bool TrySkipLabel(ReadOnlySpan<byte> line, bool asciiLine, ref int pos, out string? error)
     {
         if (pos >= line.Length)
             return Fail("unterminated label set", out error);
@@ -118,10 +127,10 @@ internal ref struct PromSeriesLine
                 return Fail("expected label name", out error);
             pos += length;
         }
-        return TrySkipLabelValue(line, ref pos, out error);
+        return TrySkipLabelValue(line, asciiLine, ref pos, out error);
     }
 
-    private static bool TrySkipLabelValue(ReadOnlySpan<byte> line, ref int pos, out string? error)
+    private static bool TrySkipLabelValue(ReadOnlySpan<byte> line, bool asciiLine, ref int pos, out string? error)
     {
         pos = SkipWhitespace(line, pos);
         if (pos >= line.Length || line[pos] != (byte)'=')
@@ -132,7 +141,8 @@ internal ref struct PromSeriesLine
         var start = pos + 1;
         if (!TrySkipQuoted(line, ref pos))
             return Fail("unterminated label value", out error);
-        if (!Utf8.IsValid(line[start..(pos - 1)]))
+        // An all-ASCII line (checked once, vectorized) needs no per-value UTF-8 check.
+        if (!asciiLine && !Utf8.IsValid(line[start..(pos - 1)]))
             return Fail("invalid UTF-8 label value", out error);
         error = null;
         return true;
@@ -159,23 +169,17 @@ internal ref struct PromSeriesLine
         return false;
     }
 
-    private static int NameLength(ReadOnlySpan<byte> s)
-    {
-        var i = 0;
-        while (i < s.Length && (IsNameStart(s[i]) || s[i] == (byte)':' || (i > 0 && IsDigit(s[i]))))
-            i++;
-        return i;
-    }
+    private static int NameLength(ReadOnlySpan<byte> s) => TokenLength(s, MetricNameBytes);
 
-    private static int LabelNameLength(ReadOnlySpan<byte> s)
-    {
-        var i = 0;
-        while (i < s.Length && (IsNameStart(s[i]) || (i > 0 && IsDigit(s[i]))))
-            i++;
-        return i;
-    }
+    private static int LabelNameLength(ReadOnlySpan<byte> s) => TokenLength(s, LabelNameBytes);
 
-    private static bool IsNameStart(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a' || b == (byte)'_';
+    private static int TokenLength(ReadOnlySpan<byte> s, SearchValues<byte> allowed)
+    {
+        if (s.IsEmpty || IsDigit(s[0]))
+            return 0;
+        var length = s.IndexOfAnyExcept(allowed);
+        return length < 0 ? s.Length : length;
+    }
 
     private static bool IsDigit(byte b) => b - (uint)'0' <= 9;
 

@@ -1,3 +1,4 @@
+using System.Text;
 using TinyMetrics.Storage;
 
 namespace TinyMetrics.Parsing;
@@ -15,9 +16,15 @@ namespace TinyMetrics.Parsing;
 /// </remarks>
 public sealed class ResourceMetricsParser
 {
-    private readonly Utf8Interner _names = new();
+    // Label text → container: the cpu, memory and start-time lines of a container repeat the same label
+    // text, so one lookup replaces three label searches. Names are shared through _names across label sets.
+    private readonly Utf8Table<ContainerName> _labelSets = new();
+    private readonly Utf8Table<string> _names = new();
     private readonly ContainerAccumulator _containers = new();
     private MetricPoint _node;
+    private long _nowNs;
+
+    internal int CachedLabelSets => _labelSets.Count;
 
     internal int InternedNames => _names.Count;
 
@@ -32,11 +39,11 @@ public sealed class ResourceMetricsParser
         into.Clear();
         _containers.Clear();
         _node = default;
+        _nowNs = defaultTimestampNs;
         var defaultMs = FloorDiv(defaultTimestampNs, 1_000_000);
         var ok = TryParseLines(body, defaultMs, out error);
         if (ok)
             Emit(into);
-        _names.EndCycle();
         return ok;
     }
 
@@ -98,8 +105,11 @@ public sealed class ResourceMetricsParser
 
     private void ApplyContainer(ReadOnlySpan<byte> labels, Field field, double value, long timestampNs)
     {
+        ref var name = ref _labelSets.GetValueRefOrAddDefault(labels, _nowNs, out var known);
+        if (!known)
+            name = ReadName(labels);
         // Without all three labels the series names no container; upstream would read garbage, we skip it.
-        if (!TryReadName(labels, out var name))
+        if (!name.IsContainer)
             return;
         ref var entry = ref _containers.GetOrAdd(name);
         switch (field)
@@ -119,18 +129,21 @@ public sealed class ResourceMetricsParser
         }
     }
 
-    private bool TryReadName(ReadOnlySpan<byte> labels, out ContainerName name)
+    private ContainerName ReadName(ReadOnlySpan<byte> labels)
     {
-        name = default;
         if (!TryFindLabel(labels, MetricNames.ContainerTag, out var container)
             || !TryFindLabel(labels, MetricNames.PodTag, out var pod)
             || !TryFindLabel(labels, MetricNames.NamespaceTag, out var ns))
-            return false;
-        var nsName = _names.Intern(ns, out var nsId);
-        var podName = _names.Intern(pod, out var podId);
-        var containerName = _names.Intern(container, out var containerId);
-        name = new ContainerName(nsName, nsId, podName, podId, containerName, containerId);
-        return true;
+            return default;
+        return ContainerName.Create(Intern(ns), Intern(pod), Intern(container));
+    }
+
+    private string Intern(ReadOnlySpan<byte> utf8)
+    {
+        ref var name = ref _names.GetValueRefOrAddDefault(utf8, _nowNs, out var exists);
+        if (!exists)
+            name = Encoding.UTF8.GetString(utf8);
+        return name;
     }
 
     private static bool TryFindLabel(ReadOnlySpan<byte> labels, ReadOnlySpan<byte> tag, out ReadOnlySpan<byte> value)

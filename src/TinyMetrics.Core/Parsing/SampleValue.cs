@@ -15,8 +15,16 @@ internal static class SampleValue
     private const double TwoPow64 = 18446744073709551616.0;
     private const double TwoPow63 = 9223372036854775808.0;
 
+    private static readonly double[] ExactPowersOf10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
     public static bool TryParse(ReadOnlySpan<byte> text, out double value)
     {
+        if (TryParseExact(text, out value))
+            return true;
         if (TryParseSpecial(text, out value))
             return true;
         foreach (var b in text)
@@ -39,6 +47,74 @@ internal static class SampleValue
     {
         var ns = seconds * 1e9;
         return ns is > 0 and < TwoPow63 ? (long)ns : 0;
+    }
+
+    /// <summary>
+    /// Clinger's fast path, as Go's own <c>atof64exact</c>: at most 15 significant digits and a decimal
+    /// exponent within ±22 make mantissa and power of ten exact doubles, so one IEEE multiply or divide is
+    /// the correctly rounded result a full parse would give. Anything else returns false for the full parser.
+    /// </summary>
+    private static bool TryParseExact(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = false;
+        if (s.Length > 0 && s[0] is (byte)'-' or (byte)'+')
+        {
+            negative = s[0] == (byte)'-';
+            i++;
+        }
+        ulong mantissa = 0;
+        int significant = 0, scale = 0, digits = 0;
+        var afterPoint = false;
+        for (; i < s.Length; i++)
+        {
+            var b = s[i];
+            if (b == (byte)'.' && !afterPoint)
+            {
+                afterPoint = true;
+                continue;
+            }
+            if (b - (uint)'0' > 9)
+                break;
+            digits++;
+            if (mantissa != 0 || b != (byte)'0')
+            {
+                if (++significant > 15)
+                    return false;
+                mantissa = (mantissa * 10) + (uint)(b - '0');
+            }
+            if (afterPoint)
+                scale--;
+        }
+        if (digits == 0 || !TryReadExponent(s[i..], ref scale) || scale is < -22 or > 22)
+            return false;
+        var magnitude = scale < 0 ? mantissa / ExactPowersOf10[-scale] : mantissa * ExactPowersOf10[scale];
+        value = negative ? -magnitude : magnitude;
+        return true;
+    }
+
+    private static bool TryReadExponent(ReadOnlySpan<byte> s, ref int scale)
+    {
+        if (s.IsEmpty)
+            return true;
+        if (s[0] is not ((byte)'e' or (byte)'E') || s.Length < 2)
+            return false;
+        var i = 1;
+        var negative = s[i] == (byte)'-';
+        if (s[i] is (byte)'-' or (byte)'+')
+            i++;
+        if (i == s.Length || s.Length - i > 3)
+            return false;
+        var exponent = 0;
+        for (; i < s.Length; i++)
+        {
+            if (s[i] - (uint)'0' > 9)
+                return false;
+            exponent = (exponent * 10) + (s[i] - '0');
+        }
+        scale += negative ? -exponent : exponent;
+        return true;
     }
 
     private static bool IsNumberByte(byte b) =>
