@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 
@@ -12,16 +11,13 @@ namespace TinyMetrics.Parsing;
 /// </summary>
 internal ref struct PromSeriesLine
 {
-    private static readonly SearchValues<byte> MetricNameBytes =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_:0123456789"u8);
-
-    private static readonly SearchValues<byte> LabelNameBytes =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"u8);
+    private const byte LabelNameByte = 1;
+    private const byte MetricNameByte = 2;
 
     public ReadOnlySpan<byte> Name;
 
-    /// <summary>From <c>{</c> to <c>}</c> inclusive; empty when the line has no label set.</summary>
-    public ReadOnlySpan<byte> Labels;
+    /// <summary>The container the label set names; default when there is none (or no label set).</summary>
+    public ContainerName Container;
 
     public ReadOnlySpan<byte> Value;
 
@@ -29,7 +25,7 @@ internal ref struct PromSeriesLine
 
     public bool HasTimestamp;
 
-    public static bool TryRead(ReadOnlySpan<byte> line, out PromSeriesLine series, out string? error)
+    public static bool TryRead(ReadOnlySpan<byte> line, LabelSetCache labelSets, long nowNs, out PromSeriesLine series, out string? error)
     {
         series = default;
         var pos = NameLength(line);
@@ -39,10 +35,8 @@ internal ref struct PromSeriesLine
         pos = SkipWhitespace(line, pos);
         if (pos < line.Length && line[pos] == (byte)'{')
         {
-            var start = pos;
-            if (!TrySkipLabelSet(line, ref pos, out error))
+            if (!TryReadLabelSet(line, labelSets, nowNs, ref pos, out series.Container, out error))
                 return false;
-            series.Labels = line[start..pos];
             pos = SkipWhitespace(line, pos);
         }
         var valueStart = pos;
@@ -78,6 +72,25 @@ internal ref struct PromSeriesLine
         series.TimestampMs = ms;
         series.HasTimestamp = true;
         error = null;
+        return true;
+    }
+
+    private static bool TryReadLabelSet(
+        ReadOnlySpan<byte> line, LabelSetCache labelSets, long nowNs, ref int pos, out ContainerName container, out string? error)
+    {
+        var start = pos;
+        // The text up to the first '}' equal to a label set validated before is that label set, whole.
+        var close = line[start..].IndexOf((byte)'}');
+        if (close >= 0 && labelSets.TryGet(line.Slice(start, close + 1), nowNs, out container))
+        {
+            pos = start + close + 1;
+            error = null;
+            return true;
+        }
+        container = default;
+        if (!TrySkipLabelSet(line, ref pos, out error))
+            return false;
+        container = labelSets.Add(line[start..pos], nowNs);
         return true;
     }
 
@@ -169,17 +182,34 @@ internal ref struct PromSeriesLine
         return false;
     }
 
-    private static int NameLength(ReadOnlySpan<byte> s) => TokenLength(s, MetricNameBytes);
+    private static int NameLength(ReadOnlySpan<byte> s) => TokenLength(s, MetricNameByte);
 
-    private static int LabelNameLength(ReadOnlySpan<byte> s) => TokenLength(s, LabelNameBytes);
+    private static int LabelNameLength(ReadOnlySpan<byte> s) => TokenLength(s, LabelNameByte);
 
-    private static int TokenLength(ReadOnlySpan<byte> s, SearchValues<byte> allowed)
+    // Names are short (3–40 bytes): a table lookup per byte beats a vectorized search's setup.
+    private static int TokenLength(ReadOnlySpan<byte> s, byte kind)
     {
         if (s.IsEmpty || IsDigit(s[0]))
             return 0;
-        var length = s.IndexOfAnyExcept(allowed);
-        return length < 0 ? s.Length : length;
+        var classes = NameClasses;
+        var i = 0;
+        while (i < s.Length && (classes[s[i]] & kind) != 0)
+            i++;
+        return i;
     }
+
+    // Bit 1: label-name byte [a-zA-Z0-9_]; bit 2: metric-name byte, the same plus ':'.
+    private static ReadOnlySpan<byte> NameClasses =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 0, 0, 0, 0, 0,
+        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     private static bool IsDigit(byte b) => b - (uint)'0' <= 9;
 

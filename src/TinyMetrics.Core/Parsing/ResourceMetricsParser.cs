@@ -1,4 +1,3 @@
-using System.Text;
 using TinyMetrics.Storage;
 
 namespace TinyMetrics.Parsing;
@@ -16,17 +15,14 @@ namespace TinyMetrics.Parsing;
 /// </remarks>
 public sealed class ResourceMetricsParser
 {
-    // Label text → container: the cpu, memory and start-time lines of a container repeat the same label
-    // text, so one lookup replaces three label searches. Names are shared through _names across label sets.
-    private readonly Utf8Table<ContainerName> _labelSets = new();
-    private readonly Utf8Table<string> _names = new();
+    private readonly LabelSetCache _labelSets = new();
     private readonly ContainerAccumulator _containers = new();
     private MetricPoint _node;
     private long _nowNs;
 
-    internal int CachedLabelSets => _labelSets.Count;
+    internal int CachedLabelSets => _labelSets.LabelSets;
 
-    internal int InternedNames => _names.Count;
+    internal int InternedNames => _labelSets.Names;
 
     /// <summary>
     /// Fills <paramref name="into"/> (cleared first). <paramref name="defaultTimestampNs"/> is the
@@ -77,7 +73,7 @@ public sealed class ResourceMetricsParser
             error = "truncated body: series without a line break";
             return false;
         }
-        if (!PromSeriesLine.TryRead(line, out var series, out error))
+        if (!PromSeriesLine.TryRead(line, _labelSets, _nowNs, out var series, out error))
             return false;
         if (!SampleValue.TryParse(series.Value, out var value))
         {
@@ -85,29 +81,26 @@ public sealed class ResourceMetricsParser
             return false;
         }
         var timestampNs = MillisToNanos(series.HasTimestamp ? series.TimestampMs : defaultMs);
-        Apply(series.Name, series.Labels, value, timestampNs);
+        Apply(series.Name, series.Container, value, timestampNs);
         return true;
     }
 
-    private void Apply(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, double value, long timestampNs)
+    private void Apply(ReadOnlySpan<byte> name, in ContainerName container, double value, long timestampNs)
     {
         if (name.SequenceEqual(MetricNames.NodeCpu))
             _node = _node with { CpuNanoSeconds = SampleValue.SecondsToNanos(value), TimestampNs = timestampNs };
         else if (name.SequenceEqual(MetricNames.NodeMemory))
             _node = _node with { MemoryBytes = SampleValue.ToUInt64(value), TimestampNs = timestampNs };
         else if (name.SequenceEqual(MetricNames.ContainerCpu))
-            ApplyContainer(labels, Field.Cpu, value, timestampNs);
+            ApplyContainer(container, Field.Cpu, value, timestampNs);
         else if (name.SequenceEqual(MetricNames.ContainerMemory))
-            ApplyContainer(labels, Field.Memory, value, timestampNs);
+            ApplyContainer(container, Field.Memory, value, timestampNs);
         else if (name.SequenceEqual(MetricNames.ContainerStartTime))
-            ApplyContainer(labels, Field.StartTime, value, timestampNs);
+            ApplyContainer(container, Field.StartTime, value, timestampNs);
     }
 
-    private void ApplyContainer(ReadOnlySpan<byte> labels, Field field, double value, long timestampNs)
+    private void ApplyContainer(in ContainerName name, Field field, double value, long timestampNs)
     {
-        ref var name = ref _labelSets.GetValueRefOrAddDefault(labels, _nowNs, out var known);
-        if (!known)
-            name = ReadName(labels);
         // Without all three labels the series names no container; upstream would read garbage, we skip it.
         if (!name.IsContainer)
             return;
@@ -127,37 +120,6 @@ public sealed class ResourceMetricsParser
                 entry.StartTimeNs = SampleValue.StartSecondsToNanos(value);
                 break;
         }
-    }
-
-    private ContainerName ReadName(ReadOnlySpan<byte> labels)
-    {
-        if (!TryFindLabel(labels, MetricNames.ContainerTag, out var container)
-            || !TryFindLabel(labels, MetricNames.PodTag, out var pod)
-            || !TryFindLabel(labels, MetricNames.NamespaceTag, out var ns))
-            return default;
-        return ContainerName.Create(Intern(ns), Intern(pod), Intern(container));
-    }
-
-    private string Intern(ReadOnlySpan<byte> utf8)
-    {
-        ref var name = ref _names.GetValueRefOrAddDefault(utf8, _nowNs, out var exists);
-        if (!exists)
-            name = Encoding.UTF8.GetString(utf8);
-        return name;
-    }
-
-    private static bool TryFindLabel(ReadOnlySpan<byte> labels, ReadOnlySpan<byte> tag, out ReadOnlySpan<byte> value)
-    {
-        value = default;
-        var start = labels.IndexOf(tag);
-        if (start < 0)
-            return false;
-        var rest = labels[(start + tag.Length)..];
-        var end = rest.IndexOf((byte)'"');
-        if (end < 0)
-            return false;
-        value = rest[..end];
-        return true;
     }
 
     private void Emit(NodeBatch into)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 
 namespace TinyMetrics.Parsing;
@@ -15,6 +16,7 @@ internal sealed class Utf8Table<TValue>
 
     private int[] _buckets;   // entry index + 1; 0 = empty
     private Entry[] _entries;
+    private readonly ulong _seed = (ulong)Random.Shared.NextInt64();
     private int _count;
 
     public Utf8Table(int capacity = 64)
@@ -30,18 +32,35 @@ internal sealed class Utf8Table<TValue>
     public ref TValue GetValueRefOrAddDefault(ReadOnlySpan<byte> key, long nowNs, out bool exists)
     {
         var hash = Hash(key);
+        var i = Find(key, hash);
+        exists = i >= 0;
+        if (!exists)
+            return ref Add(key, hash, nowNs).Value!;
+        _entries[i].LastUsedNs = nowNs;
+        return ref _entries[i].Value!;
+    }
+
+    public bool TryGetValue(ReadOnlySpan<byte> key, long nowNs, out TValue value)
+    {
+        var i = Find(key, Hash(key));
+        if (i < 0)
+        {
+            value = default!;
+            return false;
+        }
+        _entries[i].LastUsedNs = nowNs;
+        value = _entries[i].Value!;
+        return true;
+    }
+
+    private int Find(ReadOnlySpan<byte> key, int hash)
+    {
         for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0; i = _entries[i].Next)
         {
-            ref var entry = ref _entries[i];
-            if (entry.Hash == hash && key.SequenceEqual(entry.Key))
-            {
-                entry.LastUsedNs = nowNs;
-                exists = true;
-                return ref entry.Value!;
-            }
+            if (_entries[i].Hash == hash && key.SequenceEqual(_entries[i].Key))
+                return i;
         }
-        exists = false;
-        return ref Add(key, hash, nowNs).Value!;
+        return -1;
     }
 
     private ref Entry Add(ReadOnlySpan<byte> key, int hash, long nowNs)
@@ -80,11 +99,22 @@ internal sealed class Utf8Table<TValue>
         bucket = id + 1;
     }
 
-    private static int Hash(ReadOnlySpan<byte> key)
+    // Eight bytes per step: label sets run to ~100 bytes and HashCode.AddBytes works four at a time. The
+    // per-table random seed keeps a hostile body from choosing colliding keys.
+    private int Hash(ReadOnlySpan<byte> key)
     {
-        var hash = default(HashCode);
-        hash.AddBytes(key);
-        return hash.ToHashCode();
+        const ulong prime = 0x9E3779B97F4A7C15;
+        var hash = _seed ^ ((ulong)key.Length * prime);
+        while (key.Length >= 8)
+        {
+            hash = BitOperations.RotateLeft((hash ^ BinaryPrimitives.ReadUInt64LittleEndian(key)) * prime, 29);
+            key = key[8..];
+        }
+        ulong tail = 0;
+        for (var i = 0; i < key.Length; i++)
+            tail |= (ulong)key[i] << (8 * i);
+        hash = (hash ^ tail) * prime;
+        return (int)(hash ^ (hash >> 32));
     }
 
     private struct Entry

@@ -139,6 +139,34 @@ public class ResourceMetricsParserTests
     }
 
     [Test]
+    public async Task TryParse_BraceInsideALabelValue_ParsedTheSameOnEveryPass()
+    {
+        const string body = "container_cpu_usage_seconds_total{note=\"x}y\",container=\"c\",namespace=\"n\",pod=\"p\"} 2 1700000000000\n"
+            + "container_memory_working_set_bytes{note=\"x}y\",container=\"c\",namespace=\"n\",pod=\"p\"} 8 1700000000000\n";
+        var parser = new ResourceMetricsParser();
+        var batch = new NodeBatch();
+        parser.TryParse(Encoding.UTF8.GetBytes(body), DefaultNs, batch, out _);
+        var ok = parser.TryParse(Encoding.UTF8.GetBytes(body), DefaultNs, batch, out _);
+
+        await Assert.That(ok).IsTrue();
+        await Assert.That(batch.ContainerCount).IsEqualTo(1);
+        await Assert.That(batch.Containers[0]).IsEqualTo(new ContainerSample("n", "p", "c", new MetricPoint(0, 1_700_000_000_000_000_000, 2_000_000_000, 8)));
+    }
+
+    [Test]
+    public async Task TryParse_KnownLabelSetFollowedByGarbage_StillFails()
+    {
+        var parser = new ResourceMetricsParser();
+        var batch = new NodeBatch();
+        parser.TryParse("pod_cpu_usage_seconds_total{namespace=\"n\",pod=\"p\"} 1\n"u8, DefaultNs, batch, out _);
+
+        var ok = parser.TryParse("pod_cpu_usage_seconds_total{namespace=\"n\",pod=\"p\"}} 1\n"u8, DefaultNs, batch, out var error);
+
+        await Assert.That(ok).IsFalse();
+        await Assert.That(error).IsEqualTo("line 1: invalid sample value");
+    }
+
+    [Test]
     [Arguments("1.616273408e+09", 1_616_273_408UL)]
     [Arguments("1.253376e+07", 12_533_760UL)]
     [Arguments("1048576", 1_048_576UL)]
