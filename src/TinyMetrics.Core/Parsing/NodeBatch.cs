@@ -18,6 +18,10 @@ public sealed class NodeBatch
 
     public MetricPoint Node { get; private set; }
 
+    /// <summary>
+    /// The kept containers. From <see cref="ResourceMetricsParser"/>, each container appears once and the
+    /// containers of one pod are contiguous; storage does not rely on either.
+    /// </summary>
     public ReadOnlySpan<ContainerSample> Containers => _containers.AsSpan(0, ContainerCount);
 
     public void Clear()

@@ -1,0 +1,22 @@
+namespace TinyMetrics.Parsing;
+
+// The five kubelet series metrics-server reads (reference §5.6); every other series is validated and ignored.
+internal static class MetricNames
+{
+    public static ReadOnlySpan<byte> NodeCpu => "node_cpu_usage_seconds_total"u8;
+
+    public static ReadOnlySpan<byte> NodeMemory => "node_memory_working_set_bytes"u8;
+
+    public static ReadOnlySpan<byte> ContainerCpu => "container_cpu_usage_seconds_total"u8;
+
+    public static ReadOnlySpan<byte> ContainerMemory => "container_memory_working_set_bytes"u8;
+
+    public static ReadOnlySpan<byte> ContainerStartTime => "container_start_time_seconds"u8;
+
+    // Upstream finds each label by substring search up to the next quote; label order is free and escapes are not decoded.
+    public static ReadOnlySpan<byte> ContainerTag => "container=\""u8;
+
+    public static ReadOnlySpan<byte> PodTag => "pod=\""u8;
+
+    public static ReadOnlySpan<byte> NamespaceTag => "namespace=\""u8;
+}

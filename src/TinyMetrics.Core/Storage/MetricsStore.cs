@@ -1,0 +1,39 @@
+using TinyMetrics.Discovery;
+using TinyMetrics.Scraping;
+
+namespace TinyMetrics.Storage;
+
+/// <summary>
+/// metrics-server's storage (reference §6): keeps the last two points of every node and container of the
+/// newest scrape batch, computes CPU rates from kubelet timestamps, applies the fresh-container and restart
+/// rules, and joins the result with the cluster view into an immutable <see cref="MetricsSnapshot"/>.
+/// Single writer (the scrape loop); not thread-safe. Publishing is the caller's job (<see cref="SnapshotStore"/>).
+/// </summary>
+public sealed class MetricsStore
+{
+    private readonly NodePointStore _nodes = new();
+    private readonly PodPointStore _pods;
+    private int _generation;
+
+    /// <param name="resolution">The scrape interval (<c>--metric-resolution</c>); a container younger than it
+    /// (and at least 10 s old) is served from its first point.</param>
+    public MetricsStore(TimeSpan resolution)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(resolution, TimeSpan.Zero);
+        _pods = new PodPointStore(resolution.Ticks * TimeSpan.NanosecondsPerTick);
+    }
+
+    /// <summary>
+    /// Replaces the stored state with one cycle's results (failed nodes contribute nothing and are forgotten,
+    /// as upstream) and returns the snapshot to publish. Results earlier in <paramref name="results"/> win
+    /// over later duplicates of the same node or pod. The batches are copied; callers may reuse them.
+    /// </summary>
+    public MetricsSnapshot Store(ReadOnlySpan<NodeScrapeResult> results, ClusterView cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        _generation++;
+        _nodes.Update(results, _generation);
+        _pods.Update(results, _generation);
+        return new MetricsSnapshot(_nodes.Build(cluster), _pods.Build(cluster), _nodes.Points, _pods.Points);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using TinyMetrics.Discovery;
+using TinyMetrics.Scraping;
+
+namespace TinyMetrics.Storage;
+
+/// <summary>Node half of the store (reference §6.2): two points per node, only nodes of the newest batch.</summary>
+internal sealed class NodePointStore
+{
+    private readonly Dictionary<string, PointPair> _nodes = new(StringComparer.Ordinal);
+
+    /// <summary>Nodes holding a prev point (<c>metrics_server_storage_points{type="node"}</c>).</summary>
+    public int Points { get; private set; }
+
+    public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation)
+    {
+        foreach (var result in results)
+        {
+            if (result.Batch is not { HasNode: true } batch)
+                continue;
+            ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_nodes, result.NodeName, out var existed);
+            if (existed && pair.Generation == generation)
+                continue;   // the same node twice in one cycle: the first result wins
+            pair.Advance(batch.Node, existed);
+            pair.Generation = generation;
+        }
+
+        var points = 0;
+        foreach (var (name, pair) in _nodes)
+        {
+            if (pair.Generation != generation)
+                _nodes.Remove(name);   // absent from the newest batch: forgotten, as upstream
+            else if (pair.HasPrev)
+                points++;
+        }
+        Points = points;
+    }
+
+    /// <summary>Servable nodes known to the cluster view, sorted by name (ordinal).</summary>
+    public NodeMetricsValue[] Build(ClusterView cluster)
+    {
+        var nodes = new List<NodeMetricsValue>(Points);
+        foreach (var (name, pair) in _nodes)
+        {
+            if (!pair.HasPrev || !cluster.Nodes.TryGetValue(name, out var info))
+                continue;
+            if (!RateCalculator.TryCompute(pair.Last, pair.Prev, out var cpu, out var window))
+                continue;   // counter reset (node restart): skipped until it has two good points
+            nodes.Add(new NodeMetricsValue(info.Name, info.Labels, pair.Last.TimestampNs, window, cpu, pair.Last.MemoryBytes));
+        }
+        nodes.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return [.. nodes];
+    }
+}

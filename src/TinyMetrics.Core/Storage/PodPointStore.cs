@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using TinyMetrics.Discovery;
+using TinyMetrics.Parsing;
+using TinyMetrics.Scraping;
+
+namespace TinyMetrics.Storage;
+
+/// <summary>
+/// Container half of the store (reference §6.3, §6.4): two points per container in a dictionary of structs,
+/// plus per-cycle scratch (reused) that groups the newest batch's containers by pod with their rates.
+/// </summary>
+internal sealed class PodPointStore
+{
+    private readonly Dictionary<ContainerKey, PointPair> _containers = [];
+    private readonly Dictionary<PodKey, int> _podIndex = [];
+    private readonly long _resolutionNs;
+    private PodWork[] _pods = new PodWork[64];
+    private ContainerWork[] _work = new ContainerWork[128];
+    private int _podCount;
+    private int _workCount;
+
+    public PodPointStore(long resolutionNs) => _resolutionNs = resolutionNs;
+
+    /// <summary>Containers holding a prev point (<c>metrics_server_storage_points{type="container"}</c>).</summary>
+    public int Points { get; private set; }
+
+    public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation)
+    {
+        _podIndex.Clear();
+        _podCount = 0;
+        _workCount = 0;
+        Points = 0;
+        for (var owner = 0; owner < results.Length; owner++)
+        {
+            if (results[owner].Batch is not { } batch)
+                continue;
+            foreach (ref readonly var sample in batch.Containers)
+                Add(sample, owner, generation);
+        }
+        foreach (var (key, pair) in _containers)
+        {
+            if (pair.Generation != generation)
+                _containers.Remove(key);
+        }
+    }
+
+    private void Add(in ContainerSample sample, int owner, int generation)
+    {
+        ref var podSlot = ref CollectionsMarshal.GetValueRefOrAddDefault(_podIndex, new PodKey(sample.Namespace, sample.Pod), out var podSeen);
+        if (!podSeen)
+            podSlot = NewPod(new PodKey(sample.Namespace, sample.Pod), owner);
+        ref var pod = ref _pods[podSlot];
+        if (pod.Owner != owner)
+            return;   // the same pod from two nodes: the first result wins, whole
+
+        var key = new ContainerKey(sample.Namespace, sample.Pod, sample.Container);
+        ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_containers, key, out var existed);
+        if (existed && pair.Generation == generation)
+            return;   // a container twice in one pod: the first sample wins
+        pair.AdvanceContainer(sample.Point, existed, _resolutionNs);
+        pair.Generation = generation;
+
+        var rateOk = false;
+        ulong cpu = 0;
+        long window = 0;
+        if (pair.HasPrev)
+        {
+            Points++;
+            rateOk = RateCalculator.TryCompute(pair.Last, pair.Prev, out cpu, out window);
+        }
+        else
+        {
+            pod.AllHavePrev = false;
+        }
+        if (_workCount == _work.Length)
+            Array.Resize(ref _work, _work.Length * 2);
+        _work[_workCount] = new ContainerWork(sample.Container, pod.Head, rateOk, cpu, pair.Last.MemoryBytes, pair.Last.TimestampNs, window);
+        pod.Head = _workCount++;
+    }
+
+    private int NewPod(PodKey key, int owner)
+    {
+        if (_podCount == _pods.Length)
+            Array.Resize(ref _pods, _pods.Length * 2);
+        _pods[_podCount] = new PodWork { Key = key, Owner = owner, Head = -1, AllHavePrev = true };
+        return _podCount++;
+    }
+
+    /// <summary>Servable Running pods, sorted by (namespace, name) ordinal; containers sorted by name.</summary>
+    public PodMetricsValue[] Build(ClusterView cluster)
+    {
+        var pods = new List<PodMetricsValue>(_podCount);
+        for (var p = 0; p < _podCount; p++)
+        {
+            ref readonly var pod = ref _pods[p];
+            // Upstream serves a pod only when every container of its newest point has a prev.
+            if (pod.AllHavePrev && cluster.Pods.TryGetValue(pod.Key, out var info))
+                pods.Add(BuildPod(pod.Head, info));
+        }
+        pods.Sort(static (a, b) =>
+        {
+            var byNamespace = string.CompareOrdinal(a.Namespace, b.Namespace);
+            return byNamespace != 0 ? byNamespace : string.CompareOrdinal(a.Name, b.Name);
+        });
+        return [.. pods];
+    }
+
+    private PodMetricsValue BuildPod(int head, PodInfo info)
+    {
+        var count = 0;
+        for (var i = head; i >= 0; i = _work[i].Next)
+            count += _work[i].RateOk ? 1 : 0;
+        if (count == 0)
+            return new PodMetricsValue(info.Namespace, info.Name, info.Labels, 0, 0, []);
+
+        var containers = new ContainerMetricsValue[count];
+        var earliest = -1;
+        count = 0;
+        for (var i = head; i >= 0; i = _work[i].Next)
+        {
+            ref readonly var work = ref _work[i];
+            if (!work.RateOk)
+                continue;
+            containers[count++] = new ContainerMetricsValue(work.Name, work.CpuNanoCores, work.MemoryBytes);
+            if (earliest < 0 || IsEarlier(work, _work[earliest]))
+                earliest = i;
+        }
+        Array.Sort(containers, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return new PodMetricsValue(info.Namespace, info.Name, info.Labels, _work[earliest].TimestampNs, _work[earliest].WindowNs, containers);
+    }
+
+    // The pod's time is that of its earliest container (reference §6.4); a tie goes to the first name, deterministically.
+    private static bool IsEarlier(in ContainerWork a, in ContainerWork b) =>
+        a.TimestampNs < b.TimestampNs || (a.TimestampNs == b.TimestampNs && string.CompareOrdinal(a.Name, b.Name) < 0);
+
+    private struct PodWork
+    {
+        public PodKey Key;
+        public int Owner;
+        public int Head;
+        public bool AllHavePrev;
+    }
+
+    private readonly record struct ContainerWork(string Name, int Next, bool RateOk, ulong CpuNanoCores, ulong MemoryBytes, long TimestampNs, long WindowNs);
+}
