@@ -93,6 +93,12 @@ internal sealed class PodObject : IKubeItem
     public string? ResourceVersion => Metadata?.ResourceVersion;
 }
 
+internal sealed class StatusObject
+{
+    public int Code { get; set; }
+    public string? Reason { get; set; }
+}
+
 internal sealed class NodeList : IKubeList<NodeObject>
 {
     public ListMeta? Metadata { get; set; }
@@ -117,4 +123,5 @@ internal sealed class WatchEvent<T>
 [JsonSerializable(typeof(PodList))]
 [JsonSerializable(typeof(WatchEvent<NodeObject>))]
 [JsonSerializable(typeof(WatchEvent<PodObject>))]
+[JsonSerializable(typeof(WatchEvent<StatusObject>))]
 internal sealed partial class KubeJsonContext : JsonSerializerContext;

@@ -174,6 +174,9 @@ internal sealed class ListWatcher<TItem, TList>
         }
         catch (JsonException ex)
         {
+            // A Status object does not fit the item shape (its "status" is a string): read it as one.
+            if (TryReadStatus(line, out var code))
+                return OnError(code);
             _logger.BadEvent(_resource.Name, ex.Message);
             return true;
         }
@@ -189,14 +192,37 @@ internal sealed class ListWatcher<TItem, TList>
                 _sink.Delete(item);
                 break;
             case "ERROR":
-                _expired = item.Code == (int)HttpStatusCode.Gone;
-                if (!_expired)
-                    _logger.WatchFailed(_resource.Name, 0, "watch error event, code " + item.Code.ToString(CultureInfo.InvariantCulture));
-                return false;
+                return OnError(item.Code);
         }
         if (item.ResourceVersion is { Length: > 0 } rv)
             _resourceVersion = rv;
         return true;
+    }
+
+    /// <summary>Ends the watch: relist on 410 Gone, otherwise retry from the last resourceVersion.</summary>
+    private bool OnError(int code)
+    {
+        _expired = code == (int)HttpStatusCode.Gone;
+        if (!_expired)
+            _logger.WatchFailed(_resource.Name, 0, "watch error event, code " + code.ToString(CultureInfo.InvariantCulture));
+        return false;
+    }
+
+    private static bool TryReadStatus(ReadOnlySpan<byte> line, out int code)
+    {
+        code = 0;
+        try
+        {
+            var status = JsonSerializer.Deserialize(line, KubeJsonContext.Default.WatchEventStatusObject);
+            if (status is not { Type: "ERROR", Object: { } obj })
+                return false;
+            code = obj.Code;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static void EnsureSuccess(HttpResponseMessage response)
