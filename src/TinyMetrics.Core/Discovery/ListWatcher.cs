@@ -83,7 +83,7 @@ internal sealed class ListWatcher<TItem, TList>
 
     private async Task ListAsync(CancellationToken cancellationToken)
     {
-        var items = new List<TItem>();
+        var items = _sink.BeginReplace();
         string? next = null;
         var resourceVersion = "";
         do
@@ -95,7 +95,7 @@ internal sealed class ListWatcher<TItem, TList>
             if (response.StatusCode == HttpStatusCode.Gone && next is not null)
             {
                 // The continue token expired mid-list: start over for a consistent snapshot.
-                items.Clear();
+                items = _sink.BeginReplace();
                 next = null;
                 continue;
             }
@@ -106,13 +106,16 @@ internal sealed class ListWatcher<TItem, TList>
                 var page = await JsonSerializer.DeserializeAsync(stream, _listInfo, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidDataException("empty list response");
                 if (page.Items is { } pageItems)
-                    items.AddRange(pageItems);
+                {
+                    foreach (var item in pageItems)
+                        items.Add(item);
+                }
                 resourceVersion = page.Metadata?.ResourceVersion ?? "";
                 next = page.Metadata?.Continue is { Length: > 0 } token ? token : null;
             }
         }
         while (next is not null);
-        _sink.Replace(items);
+        items.Commit();
         _resourceVersion = resourceVersion;
         _logger.Listed(_resource.Name, items.Count, resourceVersion);
     }

@@ -31,21 +31,18 @@ internal abstract class ObjectStore<TItem, TKey, TValue> : IWatchSink<TItem>
         get { lock (_lock) return _synced; }
     }
 
-    public void Replace(List<TItem> items)
+    public IReplaceBatch<TItem> BeginReplace() => new ReplaceBatch(this);
+
+    private void Commit(Dictionary<TKey, TValue> next)
     {
-        var next = new Dictionary<TKey, TValue>(items.Count, _items.Comparer);
-        foreach (var item in items)
-        {
-            if (TryMap(item, out var key, out var value))
-                next[key] = value;
-        }
         lock (_lock)
         {
             var dirty = !_synced || next.Count != _items.Count;
             foreach (var (key, value) in next)
             {
-                if (!dirty && (!_items.TryGetValue(key, out var old) || !Same(old, value)))
-                    dirty = true;
+                if (dirty)
+                    break;
+                dirty = !_items.TryGetValue(key, out var old) || !Same(old, value);
             }
             _synced = true;
             if (!dirty)
@@ -97,6 +94,28 @@ internal abstract class ObjectStore<TItem, TKey, TValue> : IWatchSink<TItem>
             }
             return _frozen;
         }
+    }
+
+    private sealed class ReplaceBatch : IReplaceBatch<TItem>
+    {
+        private readonly ObjectStore<TItem, TKey, TValue> _store;
+        private readonly Dictionary<TKey, TValue> _next;
+
+        public ReplaceBatch(ObjectStore<TItem, TKey, TValue> store)
+        {
+            _store = store;
+            _next = new Dictionary<TKey, TValue>(store._items.Comparer);
+        }
+
+        public int Count => _next.Count;
+
+        public void Add(TItem item)
+        {
+            if (_store.TryMap(item, out var key, out var value))
+                _next[key] = value;
+        }
+
+        public void Commit() => _store.Commit(_next);
     }
 
     protected abstract bool TryMap(TItem item, out TKey key, out TValue value);

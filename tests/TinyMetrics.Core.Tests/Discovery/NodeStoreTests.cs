@@ -6,12 +6,20 @@ public class NodeStoreTests
 {
     private static NodeObject Parse(string json) => JsonSerializer.Deserialize(json, KubeJsonContext.Default.NodeObject)!;
 
+    private static void Replace(NodeStore store, params NodeObject[] nodes)
+    {
+        var batch = store.BeginReplace();
+        foreach (var node in nodes)
+            batch.Add(node);
+        batch.Commit();
+    }
+
     [Test]
     public async Task Upsert_HeartbeatOnly_DoesNotDirtyTheView()
     {
         var changes = 0;
         var store = new NodeStore(() => changes++);
-        store.Replace([Parse(KubeObjects.Node("node-a", rv: "1"))]);
+        Replace(store, Parse(KubeObjects.Node("node-a", rv: "1")));
         var before = store.Freeze();
 
         store.Upsert(Parse(KubeObjects.Node("node-a", rv: "2", heartbeat: "2026-01-01T00:05:00Z")));
@@ -29,7 +37,7 @@ public class NodeStoreTests
     {
         var changes = 0;
         var store = new NodeStore(() => changes++);
-        store.Replace([Parse(KubeObjects.Node("node-a"))]);
+        Replace(store, Parse(KubeObjects.Node("node-a")));
         var before = store.Freeze();
 
         store.Upsert(Parse(field switch
@@ -65,9 +73,9 @@ public class NodeStoreTests
     {
         var changes = 0;
         var store = new NodeStore(() => changes++);
-        store.Replace([Parse(KubeObjects.Node("node-a")), Parse(KubeObjects.Node("node-b"))]);
+        Replace(store, Parse(KubeObjects.Node("node-a")), Parse(KubeObjects.Node("node-b")));
 
-        store.Replace([Parse(KubeObjects.Node("node-b", rv: "9")), Parse(KubeObjects.Node("node-a", rv: "9"))]);
+        Replace(store, Parse(KubeObjects.Node("node-b", rv: "9")), Parse(KubeObjects.Node("node-a", rv: "9")));
 
         await Assert.That(changes).IsEqualTo(1);
         await Assert.That(store.IsSynced).IsTrue();
