@@ -21,18 +21,12 @@ internal sealed class ListWatcher<TItem, TList>
     private readonly KubeApiClient _api;
     private readonly WatchedResource _resource;
     private readonly JsonTypeInfo<TList> _listInfo;
-    private readonly JsonTypeInfo<WatchEvent<TItem>> _eventInfo;
     private readonly IWatchSink<TItem> _sink;
     private readonly DiscoveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly JsonLineReader _reader;
-    private readonly LineHandler _onLine;
-
-    // Only touched by the RunAsync task.
-    private string? _resourceVersion;
-    private bool _expired;
-    private int _events;
+    private readonly WatchEventDispatcher<TItem> _events;
 
     public ListWatcher(
         KubeApiClient api, WatchedResource resource, JsonTypeInfo<TList> listInfo, JsonTypeInfo<WatchEvent<TItem>> eventInfo,
@@ -41,13 +35,12 @@ internal sealed class ListWatcher<TItem, TList>
         _api = api;
         _resource = resource;
         _listInfo = listInfo;
-        _eventInfo = eventInfo;
         _sink = sink;
         _options = options;
         _time = time;
         _logger = logger;
         _reader = new JsonLineReader(options.MaxEventBytes);
-        _onLine = OnLine;
+        _events = new WatchEventDispatcher<TItem>(resource.Name, eventInfo, sink, logger);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -58,7 +51,7 @@ internal sealed class ListWatcher<TItem, TList>
             string? error = null;
             try
             {
-                if (_resourceVersion is null)
+                if (_events.ResourceVersion is null)
                     await ListAsync(cancellationToken).ConfigureAwait(false);
                 failures = await WatchOnceAsync(cancellationToken).ConfigureAwait(false) ? 0 : failures + 1;
             }
@@ -116,7 +109,7 @@ internal sealed class ListWatcher<TItem, TList>
         }
         while (next is not null);
         items.Commit();
-        _resourceVersion = resourceVersion;
+        _events.ResourceVersion = resourceVersion;
         _logger.Listed(_resource.Name, items.Count, resourceVersion);
     }
 
@@ -126,7 +119,7 @@ internal sealed class ListWatcher<TItem, TList>
         var started = _time.GetTimestamp();
         var timeoutSeconds = (int)(_options.MinWatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble()));
         var query = string.Create(CultureInfo.InvariantCulture,
-            $"{_resource.Path}?watch=true&resourceVersion={Uri.EscapeDataString(_resourceVersion!)}&allowWatchBookmarks=true&timeoutSeconds={timeoutSeconds}{_resource.SelectorQuery}");
+            $"{_resource.Path}?watch=true&resourceVersion={Uri.EscapeDataString(_events.ResourceVersion!)}&allowWatchBookmarks=true&timeoutSeconds={timeoutSeconds}{_resource.SelectorQuery}");
         // A silently dead connection would otherwise hang the watch forever.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds + 30), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -138,11 +131,10 @@ internal sealed class ListWatcher<TItem, TList>
         LineReadEnd end;
         await using (stream.ConfigureAwait(false))
         {
-            _expired = false;
-            _events = 0;
+            _events.BeginWatch();
             try
             {
-                end = await _reader.ReadAsync(stream, _onLine, linked.Token).ConfigureAwait(false);
+                end = await _reader.ReadAsync(stream, _events.OnLine, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -152,80 +144,20 @@ internal sealed class ListWatcher<TItem, TList>
         if (end == LineReadEnd.Oversize)
         {
             _logger.EventTooLarge(_resource.Name, _options.MaxEventBytes);
-            _resourceVersion = null;
+            _events.ResourceVersion = null;
             return true;
         }
-        if (_expired)
+        if (_events.Expired)
             return Relist();
         // An error event other than 410, or a server that closes at once, must not become a hot loop.
-        return end == LineReadEnd.EndOfStream && (_events > 0 || _time.GetElapsedTime(started) >= QuickClose);
+        return end == LineReadEnd.EndOfStream && (_events.Events > 0 || _time.GetElapsedTime(started) >= QuickClose);
     }
 
     private bool Relist()
     {
         _logger.WatchExpired(_resource.Name);
-        _resourceVersion = null;
+        _events.ResourceVersion = null;
         return true;
-    }
-
-    private bool OnLine(ReadOnlySpan<byte> line)
-    {
-        WatchEvent<TItem>? watchEvent;
-        try
-        {
-            watchEvent = JsonSerializer.Deserialize(line, _eventInfo);
-        }
-        catch (JsonException ex)
-        {
-            // A Status object does not fit the item shape (its "status" is a string): read it as one.
-            if (TryReadStatus(line, out var code))
-                return OnError(code);
-            _logger.BadEvent(_resource.Name, ex.Message);
-            return true;
-        }
-        if (watchEvent?.Object is not { } item)
-            return true;
-        _events++;
-        switch (watchEvent.Type)
-        {
-            case "ADDED" or "MODIFIED":
-                _sink.Upsert(item);
-                break;
-            case "DELETED":
-                _sink.Delete(item);
-                break;
-            case "ERROR":
-                return OnError(item.Code);
-        }
-        if (item.ResourceVersion is { Length: > 0 } rv)
-            _resourceVersion = rv;
-        return true;
-    }
-
-    /// <summary>Ends the watch: relist on 410 Gone, otherwise retry from the last resourceVersion.</summary>
-    private bool OnError(int code)
-    {
-        _expired = code == (int)HttpStatusCode.Gone;
-        if (!_expired)
-            _logger.WatchFailed(_resource.Name, 0, "watch error event, code " + code.ToString(CultureInfo.InvariantCulture));
-        return false;
-    }
-
-    private static bool TryReadStatus(ReadOnlySpan<byte> line, out int code)
-    {
-        code = 0;
-        try
-        {
-            var status = JsonSerializer.Deserialize(line, KubeJsonContext.Default.WatchEventStatusObject);
-            if (status is not { Type: "ERROR", Object: { } obj })
-                return false;
-            code = obj.Code;
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private static void EnsureSuccess(HttpResponseMessage response)
