@@ -73,8 +73,8 @@ public class DiscoveryServiceTests
         await using var running = new Running(api);
 
         await running.Service.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually(() => running.Service.Current.Nodes.ContainsKey("node-d") && running.Service.Current.Pods.Count == 2
-            && !running.Service.Current.Nodes.ContainsKey("node-b"));
+        await Eventually(() => running.Service.Current is var v && v.Nodes.ContainsKey("node-d") && !v.Nodes.ContainsKey("node-b")
+            && v.Pods.ContainsKey(new PodKey("default", "web-2")) && !v.Pods.ContainsKey(new PodKey("kube-system", "dns-1")));
         var view = running.Service.Current;
 
         await Assert.That(view.NodesSynced && view.PodsSynced).IsTrue();
@@ -83,8 +83,8 @@ public class DiscoveryServiceTests
         await Assert.That(view.Nodes["node-c"].IsReady).IsFalse();
         await Assert.That(view.Nodes["node-d"].Addresses[0]).IsEqualTo(new NodeAddress("InternalIP", "10.1.0.4"));
         await Assert.That(view.Nodes["node-d"].KubeletPort).IsEqualTo(10250);
-        await Assert.That(view.Pods.ContainsKey(new PodKey("default", "web-2"))).IsTrue();
-        await Assert.That(view.Pods.ContainsKey(new PodKey("kube-system", "dns-1"))).IsFalse();
+        await Assert.That(view.Pods.Keys.Select(k => k.Namespace + "/" + k.Name).Order().ToArray()).IsEquivalentTo(["default/web-1", "default/web-2"]);
+        await Assert.That(view.Pods[new PodKey("default", "web-2")].Labels.TryGetValue("app", out var app) ? app : "").IsEqualTo("web");
     }
 
     [Test]
