@@ -11,6 +11,8 @@ namespace TinyMetrics.Scraping;
 /// </summary>
 public sealed class KubeletClient : IDisposable
 {
+    private const string TooLarge = "response body too large";
+
     private readonly HttpMessageInvoker _invoker;
     private readonly KubeletCredentials _credentials;
 
@@ -36,11 +38,13 @@ public sealed class KubeletClient : IDisposable
     }
 
     /// <summary>
-    /// GETs <paramref name="url"/> into <paramref name="buffer"/>. Returns null on success or the
-    /// error text; throws only <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
+    /// GETs <paramref name="url"/>. On success the body is returned (the caller disposes it);
+    /// otherwise the error text. Throws only <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> fires.
     /// </summary>
-    internal async Task<string?> FetchAsync(Uri url, ScrapeBuffer buffer, int maxBodyBytes, CancellationToken cancellationToken)
+    internal async Task<(PooledBody? Body, string? Error)> FetchAsync(Uri url, int maxBodyBytes, CancellationToken cancellationToken)
     {
+        PooledBody? body = null;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -48,13 +52,19 @@ public sealed class KubeletClient : IDisposable
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
-                return $"request failed, status: \"{(int)response.StatusCode} {response.ReasonPhrase}\"";
-            if (response.Content.Headers.ContentLength > maxBodyBytes)
-                return "response body too large";
+                return (null, $"request failed, status: \"{(int)response.StatusCode} {response.ReasonPhrase}\"");
+            var length = response.Content.Headers.ContentLength;
+            if (length > maxBodyBytes)
+                return (null, TooLarge);
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                return await buffer.ReadFromAsync(stream, maxBodyBytes, cancellationToken).ConfigureAwait(false) ? null : "response body too large";
+                body = new PooledBody(length);
+                if (!await body.ReadFromAsync(stream, maxBodyBytes, cancellationToken).ConfigureAwait(false))
+                    return (null, TooLarge);
+                var result = body;
+                body = null;
+                return (result, null);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -63,7 +73,11 @@ public sealed class KubeletClient : IDisposable
         }
         catch (Exception ex)
         {
-            return Describe(url, ex);
+            return (null, Describe(url, ex));
+        }
+        finally
+        {
+            body?.Dispose();
         }
     }
 

@@ -23,7 +23,11 @@ public sealed record ScrapeOptions
     /// <summary>A larger body fails the node with "response body too large".</summary>
     public int MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
 
-    /// <summary>Fixed worker count; 0 means min(nodes, 16 × cores).</summary>
+    /// <summary>
+    /// Requests in flight at most (a fixed pool of fetch workers); 0 means min(nodes, 256). A waiting
+    /// request holds no buffer or parser, so the pool can be wide enough that black-holed kubelets,
+    /// each holding a worker for the whole timeout, do not starve the healthy ones.
+    /// </summary>
     public int Workers { get; init; }
 
     /// <summary>Start spread per node and its cap: starts are spread over min(n × per node, max), as upstream.</summary>
@@ -31,6 +35,5 @@ public sealed record ScrapeOptions
 
     public TimeSpan MaxJitter { get; init; } = TimeSpan.FromSeconds(4);
 
-    public int WorkerCountFor(int nodes) =>
-        Math.Max(1, Math.Min(nodes, Workers > 0 ? Workers : 16 * Environment.ProcessorCount));
+    public int WorkerCountFor(int nodes) => Math.Max(1, Math.Min(nodes, Workers > 0 ? Workers : 256));
 }

@@ -6,12 +6,13 @@ using TinyMetrics.Discovery;
 namespace TinyMetrics.Scraping;
 
 /// <summary>
-/// One scrape cycle over many nodes: starts are spread by jitter, a fixed pool of workers fetches
-/// and parses, every node gets its own timeout, and every node's outcome is a value.
+/// One scrape cycle over many nodes: starts are spread by jitter, a fixed pool of workers fetches,
+/// a small pool of parser slots parses, every node gets its own timeout, and every node's outcome
+/// is a value.
 /// </summary>
 /// <remarks>
 /// Not reentrant: one cycle at a time. The batches referenced by a cycle's results are owned by the
-/// workers and stay valid until the next <see cref="ScrapeAsync"/> call; storage copies what it keeps.
+/// scraper and stay valid until the next <see cref="ScrapeAsync"/> call; storage copies what it keeps.
 /// </remarks>
 public sealed class Scraper
 {
@@ -22,7 +23,7 @@ public sealed class Scraper
     private readonly ScrapeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly List<ScrapeWorker> _workers = [];
+    private readonly ParserSlotPool _parsers = new();
 
     public Scraper(KubeletClient client, ScrapeOptions options, TimeProvider time, ILogger? logger = null)
     {
@@ -37,6 +38,9 @@ public sealed class Scraper
     /// Scrapes <paramref name="nodes"/>; result i belongs to node i. Never throws for a node's failure;
     /// when <paramref name="cycleToken"/> fires, unfinished nodes come back as errors.
     /// </summary>
+    /// <summary>Parsers created so far: about the number of parses that ever ran at once.</summary>
+    internal int ParserCount => _parsers.Count;
+
     public async Task<NodeScrapeResult[]> ScrapeAsync(IReadOnlyList<NodeInfo> nodes, CancellationToken cycleToken)
     {
         var results = new NodeScrapeResult[nodes.Count];
@@ -44,19 +48,13 @@ public sealed class Scraper
             return results;
         var started = _time.GetTimestamp();
         var workerCount = _options.WorkerCountFor(nodes.Count);
-        while (_workers.Count < workerCount)
-            _workers.Add(new ScrapeWorker());
-        foreach (var worker in _workers)
-            worker.BeginCycle();
+        _parsers.BeginCycle();
 
         var channel = Channel.CreateBounded<int>(new BoundedChannelOptions(workerCount) { SingleWriter = true });
         var tasks = new Task[workerCount + 1];
         tasks[0] = FeedAsync(nodes.Count, channel.Writer, cycleToken);
         for (var i = 0; i < workerCount; i++)
-        {
-            var worker = _workers[i];
-            tasks[i + 1] = Task.Run(() => WorkAsync(worker, nodes, channel.Reader, results, cycleToken), CancellationToken.None);
-        }
+            tasks[i + 1] = Task.Run(() => WorkAsync(nodes, channel.Reader, results, cycleToken), CancellationToken.None);
         await Task.WhenAll(tasks).ConfigureAwait(false);
 
         var failed = FillUnscraped(nodes, results);
@@ -109,17 +107,17 @@ public sealed class Scraper
         }
     }
 
-    private async Task WorkAsync(ScrapeWorker worker, IReadOnlyList<NodeInfo> nodes, ChannelReader<int> reader, NodeScrapeResult[] results, CancellationToken cycleToken)
+    private async Task WorkAsync(IReadOnlyList<NodeInfo> nodes, ChannelReader<int> reader, NodeScrapeResult[] results, CancellationToken cycleToken)
     {
         // The feeder always completes the channel, so draining without a token cannot hang.
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (reader.TryRead(out var index))
-                results[index] = await ScrapeNodeAsync(worker, nodes[index], cycleToken).ConfigureAwait(false);
+                results[index] = await ScrapeNodeAsync(nodes[index], cycleToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<NodeScrapeResult> ScrapeNodeAsync(ScrapeWorker worker, NodeInfo node, CancellationToken cycleToken)
+    private async Task<NodeScrapeResult> ScrapeNodeAsync(NodeInfo node, CancellationToken cycleToken)
     {
         var started = _time.GetTimestamp();
         if (!_resolver.TryResolve(node, out var url, out var error))
@@ -127,17 +125,14 @@ public sealed class Scraper
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cycleToken, timeout.Token);
         var requestStartNs = UnixNanoseconds(_time.GetUtcNow());
+        PooledBody? body = null;
         try
         {
-            error = await _client.FetchAsync(url, worker.Buffer, _options.MaxBodyBytes, linked.Token).ConfigureAwait(false);
-            if (error is not null)
-                return Fail(node, error, started, timedOut: false);
-            var batch = worker.RentBatch();
-            if (!worker.Parser.TryParse(worker.Buffer.Body, requestStartNs, batch, out var parseError))
-            {
-                worker.ReturnLastBatch();
+            (body, error) = await _client.FetchAsync(url, _options.MaxBodyBytes, linked.Token).ConfigureAwait(false);
+            if (body is null)
+                return Fail(node, error ?? "no body", started, timedOut: false);
+            if (!_parsers.TryParse(body.Span, requestStartNs, out var batch, out var parseError))
                 return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false);
-            }
             return new NodeScrapeResult(node.Name, batch, null, _time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException)
@@ -146,6 +141,15 @@ public sealed class Scraper
                 ? $"timeout to access kubelet: Get \"{url}\": context deadline exceeded"
                 : $"Get \"{url}\": {CycleEnded}";
             return Fail(node, message, started, timedOut: true);
+        }
+        catch (Exception ex)
+        {
+            // A parser bug on one body must not end the cycle for every other node.
+            return Fail(node, "decode: " + ex.Message, started, timedOut: false);
+        }
+        finally
+        {
+            body?.Dispose();
         }
     }
 

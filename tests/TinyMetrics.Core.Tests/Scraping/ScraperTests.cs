@@ -241,5 +241,41 @@ public class ScraperTests
         await Assert.That(results.Count(r => r.Succeeded)).IsEqualTo(20);
         await Assert.That(results.Select(r => r.NodeName).ToArray()).IsEquivalentTo(nodes.Select(n => n.Name).ToArray());
         await Assert.That(results.Select(r => r.Batch).Distinct().Count()).IsEqualTo(20);
+        await Assert.That(scraper.ParserCount).IsLessThanOrEqualTo(2);
+    }
+
+    [Test]
+    public async Task ScrapeAsync_SecondCycle_ReusesBatchesOfTheFirst()
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.15");
+        var (scraper, client) = Create(certs, Options with { Workers = 1 });
+        using var _ = client;
+        var nodes = new[] { kubelet.Node("a"), kubelet.Node("b") };
+
+        var first = (await scraper.ScrapeAsync(nodes, Cycle())).Select(r => r.Batch).ToHashSet();
+        var second = (await scraper.ScrapeAsync(nodes, Cycle())).Select(r => r.Batch).ToHashSet();
+
+        await Assert.That(first.Count).IsEqualTo(2);
+        await Assert.That(second.SetEquals(first)).IsTrue();
+    }
+
+    [Test]
+    public async Task ScrapeAsync_MoreHungNodesThanWorkers_HealthyNodeStillScraped()
+    {
+        using var certs = new TestCertificates();
+        await using var hung = new TestKubelet(certs, "127.0.0.16", async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return false;
+        });
+        await using var healthy = new TestKubelet(certs, "127.0.0.17");
+        var (scraper, client) = Create(certs, Options with { Workers = 2, RequestTimeout = TimeSpan.FromMilliseconds(500) });
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([hung.Node("h1"), hung.Node("h2"), hung.Node("h3"), healthy.Node("ok")], Cycle());
+
+        await Assert.That(results.Count(r => r.Error?.StartsWith("timeout to access kubelet") == true)).IsEqualTo(3);
+        await Assert.That(results[3].Succeeded).IsTrue();
     }
 }

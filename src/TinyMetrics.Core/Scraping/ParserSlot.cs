@@ -3,24 +3,26 @@ using TinyMetrics.Parsing;
 namespace TinyMetrics.Scraping;
 
 /// <summary>
-/// One worker's private state, kept across cycles: its parser (with its interning table), its body
-/// buffer and its pool of batches. Batches handed out in a cycle stay untouched until the next
-/// <see cref="BeginCycle"/>, which is what lets results reference them without copying.
+/// A parser (with its interning table) and the batches it filled, kept across cycles. A slot is
+/// borrowed only for the synchronous parse, so there are about as many slots as parses that ever ran
+/// at once (≈ cores), not one per in-flight request. Batches handed out in a cycle stay untouched
+/// until the next <see cref="BeginCycle"/>, which lets results reference them without copying.
 /// </summary>
-internal sealed class ScrapeWorker
+internal sealed class ParserSlot
 {
+    private const int MinKept = 8;
+
     private readonly List<NodeBatch> _batches = [];
     private int _used;
 
     public ResourceMetricsParser Parser { get; } = new();
 
-    public ScrapeBuffer Buffer { get; } = new();
-
     public void BeginCycle()
     {
         // A cluster that shrank gives its batches back instead of pinning them forever.
-        if (_batches.Count > 2 * Math.Max(_used, 8))
-            _batches.RemoveRange(Math.Max(_used, 8), _batches.Count - Math.Max(_used, 8));
+        var keep = Math.Max(_used, MinKept);
+        if (_batches.Count > 2 * keep)
+            _batches.RemoveRange(keep, _batches.Count - keep);
         _used = 0;
     }
 
