@@ -18,15 +18,17 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly X509Certificate2? _certificate;
+    private readonly bool _askClientCertificate;
     private readonly TestHandler _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<Task> _connections = [];
     private readonly Task _acceptLoop;
     private int _accepted;
 
-    public LoopbackHttpServer(IPAddress address, X509Certificate2? certificate, TestHandler handler)
+    public LoopbackHttpServer(IPAddress address, X509Certificate2? certificate, TestHandler handler, bool askClientCertificate = false)
     {
         _certificate = certificate;
+        _askClientCertificate = askClientCertificate;
         _handler = handler;
         _listener = new TcpListener(address, 0);
         _listener.Start();
@@ -42,6 +44,9 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public int AcceptedConnections => Volatile.Read(ref _accepted);
 
     public ConcurrentQueue<TestRequest> Requests { get; } = new();
+
+    /// <summary>Subjects of the client certificates presented (when asked for).</summary>
+    public ConcurrentQueue<string> ClientCertificates { get; } = new();
 
     public async ValueTask DisposeAsync()
     {
@@ -86,7 +91,15 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 if (_certificate is not null)
                 {
                     var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                    await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, token);
+                    var options = new SslServerAuthenticationOptions { ServerCertificate = _certificate };
+                    if (_askClientCertificate)
+                    {
+                        options.ClientCertificateRequired = true;
+                        options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+                    }
+                    await ssl.AuthenticateAsServerAsync(options, token);
+                    if (ssl.RemoteCertificate is { } clientCertificate)
+                        ClientCertificates.Enqueue(clientCertificate.Subject);
                     stream = ssl;
                 }
                 await using (stream)

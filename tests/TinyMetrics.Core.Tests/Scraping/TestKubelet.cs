@@ -21,11 +21,11 @@ public sealed class TestKubelet : IAsyncDisposable
     private readonly X509Certificate2 _certificate;
 
     /// <param name="certifiedAddress">the IP the certificate names; the listening address when null</param>
-    public TestKubelet(TestCertificates certificates, string address, TestHandler? handler = null, string? certifiedAddress = null)
+    public TestKubelet(TestCertificates certificates, string address, TestHandler? handler = null, string? certifiedAddress = null, bool askClientCertificate = false)
     {
         var ip = IPAddress.Parse(address);
         _certificate = certificates.IssueLeaf("kubelet-" + address, IPAddress.Parse(certifiedAddress ?? address));
-        Server = new LoopbackHttpServer(ip, _certificate, handler ?? ServeBody);
+        Server = new LoopbackHttpServer(ip, _certificate, handler ?? ServeBody, askClientCertificate);
     }
 
     public LoopbackHttpServer Server { get; }
