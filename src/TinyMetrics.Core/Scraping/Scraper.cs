@@ -34,13 +34,13 @@ public sealed class Scraper
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Parsers created so far: about the number of parses that ever ran at once.</summary>
+    internal int ParserCount => _parsers.Count;
+
     /// <summary>
     /// Scrapes <paramref name="nodes"/>; result i belongs to node i. Never throws for a node's failure;
     /// when <paramref name="cycleToken"/> fires, unfinished nodes come back as errors.
     /// </summary>
-    /// <summary>Parsers created so far: about the number of parses that ever ran at once.</summary>
-    internal int ParserCount => _parsers.Count;
-
     public async Task<NodeScrapeResult[]> ScrapeAsync(IReadOnlyList<NodeInfo> nodes, CancellationToken cycleToken)
     {
         var results = new NodeScrapeResult[nodes.Count];
