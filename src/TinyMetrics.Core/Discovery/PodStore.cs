@@ -1,0 +1,25 @@
+namespace TinyMetrics.Discovery;
+
+internal sealed class PodStore : ObjectStore<PodObject, PodKey, PodInfo>
+{
+    public PodStore(Action changed)
+        : base(null, changed)
+    {
+    }
+
+    protected override bool TryMap(PodObject item, out PodKey key, out PodInfo value)
+    {
+        var meta = item.Metadata;
+        if (meta?.Name is not { Length: > 0 } name || meta.Namespace is not { Length: > 0 } ns)
+        {
+            key = default;
+            value = null!;
+            return false;
+        }
+        key = new PodKey(ns, name);
+        value = new PodInfo(ns, name, LabelSet.From(meta.Labels));
+        return true;
+    }
+
+    protected override bool Same(PodInfo a, PodInfo b) => a.Labels.ContentEquals(b.Labels);
+}

@@ -1,0 +1,43 @@
+using System.Net.Http.Headers;
+
+namespace TinyMetrics.Kube;
+
+/// <summary>
+/// A thin GET-only client for the Kubernetes API: adds the bearer token per request (so a rotated
+/// token is used at once) and returns the response after the headers, for streaming bodies.
+/// </summary>
+public sealed class KubeApiClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly IBearerTokenSource? _token;
+    // Without the trailing slash, so a server URL with a path prefix (an API proxy) keeps it.
+    private readonly string _base;
+
+    public KubeApiClient(KubeConnection connection)
+        : this(connection.Server, connection.CreateHandler(), connection.Token)
+    {
+    }
+
+    public KubeApiClient(Uri server, HttpMessageHandler handler, IBearerTokenSource? token)
+    {
+        // Watches last minutes; per-call deadlines come from cancellation tokens instead.
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _token = token;
+        Server = server;
+        _base = server.AbsoluteUri.TrimEnd('/');
+    }
+
+    public Uri Server { get; }
+
+    /// <summary><paramref name="pathAndQuery"/> is relative to the server (it starts with '/'). The caller disposes the response.</summary>
+    public async Task<HttpResponseMessage> GetAsync(string pathAndQuery, string accept, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _base + pathAndQuery);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (_token is not null && await _token.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace TinyMetrics.Scraping;
+
+/// <summary>
+/// Fetches <c>/metrics/resource</c> from kubelets over ONE shared handler: connections are kept
+/// alive and reused from cycle to cycle (a new TLS handshake costs several times the fetch), one
+/// per kubelet, with no decompression (gzip saves nothing on loopback-sized bodies and costs CPU).
+/// Thread-safe.
+/// </summary>
+public sealed class KubeletClient : IDisposable
+{
+    private const string TooLarge = "response body too large";
+
+    private readonly HttpMessageInvoker _invoker;
+    private readonly KubeletCredentials _credentials;
+
+    public KubeletClient(KubeletCredentials credentials, KubeletClientOptions options)
+    {
+        _credentials = credentials;
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            // One connection per kubelet: a node is scraped once per cycle, and each extra
+            // connection costs TLS state and buffers per node.
+            MaxConnectionsPerServer = 1,
+            PooledConnectionIdleTimeout = options.IdleConnectionTimeout,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = options.ConnectTimeout,
+            MaxResponseHeadersLength = 16,
+        };
+        credentials.Tls.Apply(handler.SslOptions);
+        _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    /// <summary>
+    /// GETs <paramref name="url"/>. On success the body is returned (the caller disposes it);
+    /// otherwise the error text. Throws only <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    internal async Task<(PooledBody? Body, string? Error)> FetchAsync(Uri url, int maxBodyBytes, CancellationToken cancellationToken)
+    {
+        PooledBody? body = null;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (_credentials.Token is { } source && await source.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+                return (null, $"request failed, status: \"{(int)response.StatusCode} {response.ReasonPhrase}\"");
+            var length = response.Content.Headers.ContentLength;
+            if (length > maxBodyBytes)
+                return (null, TooLarge);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                body = new PooledBody(length);
+                if (!await body.ReadFromAsync(stream, maxBodyBytes, cancellationToken).ConfigureAwait(false))
+                    return (null, TooLarge);
+                var result = body;
+                body = null;
+                return (result, null);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return (null, Describe(url, ex));
+        }
+        finally
+        {
+            body?.Dispose();
+        }
+    }
+
+    public void Dispose() => _invoker.Dispose();
+
+    private static string Describe(Uri url, Exception ex)
+    {
+        var message = ex.InnerException is { } inner ? ex.Message + " " + inner.Message : ex.Message;
+        return $"Get \"{url}\": {message}";
+    }
+}

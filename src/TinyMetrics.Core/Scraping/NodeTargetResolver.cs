@@ -1,0 +1,61 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using TinyMetrics.Discovery;
+
+namespace TinyMetrics.Scraping;
+
+/// <summary>Turns a node into its kubelet URL (reference §5.2).</summary>
+public sealed class NodeTargetResolver
+{
+    public const string DefaultPath = "/metrics/resource";
+
+    private readonly ScrapeOptions _options;
+    private readonly string _noMatchError;
+
+    public NodeTargetResolver(ScrapeOptions options)
+    {
+        _options = options;
+        _noMatchError = $"no address matched types [{string.Join(' ', options.PreferredAddressTypes)}]";
+    }
+
+    public bool TryResolve(NodeInfo node, [NotNullWhen(true)] out Uri? url, [NotNullWhen(false)] out string? error)
+    {
+        url = null;
+        if (!TryGetAddress(node, out var address))
+        {
+            error = _noMatchError;
+            return false;
+        }
+        var port = _options.UseNodeStatusPort && node.KubeletPort != 0 ? node.KubeletPort : _options.KubeletPort;
+        var path = node.MetricsPath is { Length: > 0 } custom ? custom : DefaultPath;
+        if (path[0] != '/')
+            path = "/" + path;
+        var host = address.Contains(':') ? "[" + address + "]" : address;
+        var scheme = _options.PlainHttp ? "http" : "https";
+        if (!Uri.TryCreate(string.Create(CultureInfo.InvariantCulture, $"{scheme}://{host}:{port}{path}"), UriKind.Absolute, out url))
+        {
+            error = $"invalid kubelet URL for address {address}";
+            return false;
+        }
+        error = null;
+        return true;
+    }
+
+    /// <summary>The first address of the first preferred type that the node has.</summary>
+    public bool TryGetAddress(NodeInfo node, out string address)
+    {
+        foreach (var type in _options.PreferredAddressTypes)
+        {
+            foreach (var candidate in node.Addresses)
+            {
+                if (candidate.Type == type)
+                {
+                    address = candidate.Address;
+                    return true;
+                }
+            }
+        }
+        address = "";
+        return false;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TinyMetrics.Discovery;
+
+namespace TinyMetrics.Scraping;
+
+/// <summary>
+/// One scrape cycle over many nodes: starts are spread by jitter, a fixed pool of workers fetches,
+/// a small pool of parser slots parses, every node gets its own timeout, and every node's outcome
+/// is a value.
+/// </summary>
+/// <remarks>
+/// Not reentrant: one cycle at a time. The batches referenced by a cycle's results are owned by the
+/// scraper and stay valid until the next <see cref="ScrapeAsync"/> call; storage copies what it keeps.
+/// </remarks>
+public sealed class Scraper
+{
+    private const string CycleEnded = "scrape cycle deadline exceeded before the node was scraped";
+
+    private readonly KubeletClient _client;
+    private readonly NodeTargetResolver _resolver;
+    private readonly ScrapeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ParserSlotPool _parsers = new();
+
+    public Scraper(KubeletClient client, ScrapeOptions options, TimeProvider time, ILogger? logger = null)
+    {
+        _client = client;
+        _options = options;
+        _resolver = new NodeTargetResolver(options);
+        _time = time;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Parsers created so far: about the number of parses that ever ran at once.</summary>
+    internal int ParserCount => _parsers.Count;
+
+    /// <summary>
+    /// Scrapes <paramref name="nodes"/>; result i belongs to node i. Never throws for a node's failure;
+    /// when <paramref name="cycleToken"/> fires, unfinished nodes come back as errors.
+    /// </summary>
+    public async Task<NodeScrapeResult[]> ScrapeAsync(IReadOnlyList<NodeInfo> nodes, CancellationToken cycleToken)
+    {
+        var results = new NodeScrapeResult[nodes.Count];
+        if (nodes.Count == 0)
+            return results;
+        var started = _time.GetTimestamp();
+        var workerCount = _options.WorkerCountFor(nodes.Count);
+        _parsers.BeginCycle();
+
+        var channel = Channel.CreateBounded<int>(new BoundedChannelOptions(workerCount) { SingleWriter = true });
+        var tasks = new Task[workerCount + 1];
+        tasks[0] = FeedAsync(nodes.Count, channel.Writer, cycleToken);
+        for (var i = 0; i < workerCount; i++)
+            tasks[i + 1] = Task.Run(() => WorkAsync(nodes, channel.Reader, results, cycleToken), CancellationToken.None);
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+
+        var failed = FillUnscraped(nodes, results);
+        _logger.CycleDone(nodes.Count, workerCount, failed, _time.GetElapsedTime(started).TotalMilliseconds);
+        return results;
+    }
+
+    private static int FillUnscraped(IReadOnlyList<NodeInfo> nodes, NodeScrapeResult[] results)
+    {
+        var failed = 0;
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i].NodeName is null)
+                results[i] = new NodeScrapeResult(nodes[i].Name, null, CycleEnded, 0);
+            if (!results[i].Succeeded)
+                failed++;
+        }
+        return failed;
+    }
+
+    /// <summary>Releases nodes into the channel at random offsets in [0, min(8 ms × n, 4 s)); stops early on cancellation.</summary>
+    private async Task FeedAsync(int count, ChannelWriter<int> writer, CancellationToken cycleToken)
+    {
+        try
+        {
+            var spreadMs = Math.Min(_options.JitterPerNode.TotalMilliseconds * count, _options.MaxJitter.TotalMilliseconds);
+            var offsets = new double[count];
+            var order = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                offsets[i] = Random.Shared.NextDouble() * spreadMs;
+                order[i] = i;
+            }
+            Array.Sort(offsets, order);
+            var start = _time.GetTimestamp();
+            for (var i = 0; i < count; i++)
+            {
+                var waitMs = offsets[i] - _time.GetElapsedTime(start).TotalMilliseconds;
+                if (waitMs >= 1)
+                    await Task.Delay(TimeSpan.FromMilliseconds(waitMs), _time, cycleToken).ConfigureAwait(false);
+                await writer.WriteAsync(order[i], cycleToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+
+    private async Task WorkAsync(IReadOnlyList<NodeInfo> nodes, ChannelReader<int> reader, NodeScrapeResult[] results, CancellationToken cycleToken)
+    {
+        // The feeder always completes the channel, so draining without a token cannot hang.
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var index))
+                results[index] = await ScrapeNodeAsync(nodes[index], cycleToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<NodeScrapeResult> ScrapeNodeAsync(NodeInfo node, CancellationToken cycleToken)
+    {
+        var started = _time.GetTimestamp();
+        if (!_resolver.TryResolve(node, out var url, out var error))
+            return Fail(node, error, started, timedOut: false);
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cycleToken, timeout.Token);
+        var requestStartNs = UnixNanoseconds(_time.GetUtcNow());
+        PooledBody? body = null;
+        try
+        {
+            (body, error) = await _client.FetchAsync(url, _options.MaxBodyBytes, linked.Token).ConfigureAwait(false);
+            if (body is null)
+                return Fail(node, error ?? "no body", started, timedOut: false);
+            if (!_parsers.TryParse(body.Span, requestStartNs, out var batch, out var parseError))
+                return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false);
+            return new NodeScrapeResult(node.Name, batch, null, _time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException)
+        {
+            var message = timeout.IsCancellationRequested
+                ? $"timeout to access kubelet: Get \"{url}\": context deadline exceeded"
+                : $"Get \"{url}\": {CycleEnded}";
+            return Fail(node, message, started, timedOut: true);
+        }
+        catch (Exception ex)
+        {
+            // A parser bug on one body must not end the cycle for every other node.
+            return Fail(node, "decode: " + ex.Message, started, timedOut: false);
+        }
+        finally
+        {
+            body?.Dispose();
+        }
+    }
+
+    private NodeScrapeResult Fail(NodeInfo node, string error, long started, bool timedOut)
+    {
+        if (!node.IsReady)
+            _logger.NotReadyScrapeFailed(node.Name, error);
+        else if (timedOut)
+            _logger.KubeletTimeout(node.Name, _options.RequestTimeout.TotalMilliseconds);
+        else
+            _logger.ScrapeFailed(node.Name, error);
+        return new NodeScrapeResult(node.Name, null, error, _time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private static long UnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+}

@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using TinyMetrics.Discovery;
+using TinyMetrics.Kube;
+using TinyMetrics.Kube.Tests;
+
+namespace TinyMetrics.Scraping.Tests;
+
+public class ScraperTests
+{
+    private static readonly ScrapeOptions Options = new()
+    {
+        UseNodeStatusPort = true,
+        PreferredAddressTypes = ["InternalIP"],
+        RequestTimeout = TimeSpan.FromSeconds(5),
+        JitterPerNode = TimeSpan.Zero,
+    };
+
+    private static (Scraper Scraper, KubeletClient Client) Create(TestCertificates certs, ScrapeOptions? options = null, IBearerTokenSource? token = null, bool skipVerify = false)
+    {
+        var credentials = new KubeletCredentials(new TlsSettings(skipVerify ? null : certs.CaCollection, null, skipVerify), token);
+        var client = new KubeletClient(credentials, new KubeletClientOptions());
+        return (new Scraper(client, options ?? Options, TimeProvider.System), client);
+    }
+
+    private static CancellationToken Cycle(int seconds = 20) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+
+    [Test]
+    public async Task ScrapeAsync_HealthyKubelet_ReturnsBatch()
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.2");
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Error).IsNull();
+        await Assert.That(results[0].NodeName).IsEqualTo("node-a");
+        await Assert.That(results[0].Batch).IsNotNull();
+        await Assert.That(kubelet.Server.Requests.Single().Target).IsEqualTo("/metrics/resource");
+    }
+
+    [Test]
+    public async Task ScrapeAsync_BearerToken_IsSentToKubelet()
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.3");
+        var (scraper, client) = Create(certs, token: new StaticTokenSource("kubelet-token-1"));
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Succeeded).IsTrue();
+        await Assert.That(kubelet.Server.Requests.Single().Header("Authorization")).IsEqualTo("Bearer kubelet-token-1");
+    }
+
+    [Test]
+    public async Task ScrapeAsync_KubeletSignedByOtherCa_FailsWithTlsError()
+    {
+        using var certs = new TestCertificates();
+        using var otherCa = new TestCertificates("other-ca");
+        await using var kubelet = new TestKubelet(otherCa, "127.0.0.4");
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Succeeded).IsFalse();
+        await Assert.That(results[0].Error!).Contains("SSL connection could not be established");
+        await Assert.That(results[0].Error!).StartsWith($"Get \"https://127.0.0.4:{kubelet.Server.Port}/metrics/resource\"");
+    }
+
+    [Test]
+    public async Task ScrapeAsync_InsecureTls_AcceptsUnknownCa()
+    {
+        using var certs = new TestCertificates();
+        using var otherCa = new TestCertificates("other-ca");
+        await using var kubelet = new TestKubelet(otherCa, "127.0.0.5");
+        var (scraper, client) = Create(certs, skipVerify: true);
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Error).IsNull();
+    }
+
+    [Test]
+    public async Task ScrapeAsync_CertificateForOtherIp_FailsHostnameCheck()
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.6", certifiedAddress: "127.0.0.66");
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Error!).Contains("RemoteCertificateNameMismatch");
+    }
+
+    [Test]
+    public async Task ScrapeAsync_Non200_ReturnsStatusError()
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.7", async (_, stream, ct) =>
+        {
+            await TestResponses.WriteTextAsync(stream, 403, "Forbidden", "Forbidden (user=system:anonymous)", ct);
+            return true;
+        });
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Error).IsEqualTo("request failed, status: \"403 Forbidden\"");
+    }
+
+    [Test]
+    public async Task ScrapeAsync_HungKubelet_TimesOutWhileHealthyNodeSucceeds()
+    {
+        using var certs = new TestCertificates();
+        await using var hung = new TestKubelet(certs, "127.0.0.8", async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return false;
+        });
+        await using var healthy = new TestKubelet(certs, "127.0.0.9");
+        var (scraper, client) = Create(certs, Options with { RequestTimeout = TimeSpan.FromSeconds(1) });
+        using var _ = client;
+        var clock = Stopwatch.StartNew();
+
+        var results = await scraper.ScrapeAsync([hung.Node("hung"), healthy.Node("healthy")], Cycle());
+
+        await Assert.That(clock.Elapsed).IsLessThan(TimeSpan.FromSeconds(4));
+        await Assert.That(results[0].Error!).StartsWith("timeout to access kubelet");
+        await Assert.That(results[0].ElapsedMs).IsGreaterThanOrEqualTo(900);
+        await Assert.That(results[1].Succeeded).IsTrue();
+    }
+
+    [Test]
+    public async Task ScrapeAsync_CycleCancelled_EverySlotHasAnError()
+    {
+        using var certs = new TestCertificates();
+        await using var hung = new TestKubelet(certs, "127.0.0.10", async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return false;
+        });
+        var options = Options with { Workers = 1, RequestTimeout = TimeSpan.FromSeconds(30) };
+        var (scraper, client) = Create(certs, options);
+        using var _ = client;
+        var nodes = new[] { hung.Node("a"), hung.Node("b"), hung.Node("c") };
+
+        var results = await scraper.ScrapeAsync(nodes, new CancellationTokenSource(TimeSpan.FromMilliseconds(500)).Token);
+
+        await Assert.That(results.Select(r => r.NodeName)).IsEquivalentTo(["a", "b", "c"]);
+        await Assert.That(results.All(r => !r.Succeeded && r.Error is not null)).IsTrue();
+    }
+
+    [Test]
+    public async Task ScrapeAsync_HugeBody_FailsAsTooLarge()
+    {
+        using var certs = new TestCertificates();
+        // No Content-Length: the cap must hold while reading, not only on the header.
+        await using var kubelet = new TestKubelet(certs, "127.0.0.11", async (_, stream, ct) =>
+        {
+            await TestResponses.BeginChunkedAsync(stream, "text/plain", ct);
+            var chunk = new byte[1024 * 1024];
+            chunk.AsSpan().Fill((byte)'#');
+            for (var i = 0; i < 50; i++)
+                await TestResponses.WriteChunkAsync(stream, chunk, ct);
+            await TestResponses.EndChunkedAsync(stream, ct);
+            return false;
+        });
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Error).IsEqualTo("response body too large");
+    }
+
+    [Test]
+    public async Task ScrapeAsync_DeclaredHugeBody_FailsBeforeReading()
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.12", async (_, stream, ct) =>
+        {
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 52428800\r\n\r\n"u8.ToArray(), ct);
+            await Task.Delay(Timeout.Infinite, ct);
+            return false;
+        });
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Error).IsEqualTo("response body too large");
+    }
+
+    [Test]
+    public async Task ScrapeAsync_TwoCycles_ReuseOneConnection()
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.13");
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+        var node = kubelet.Node("node-a");
+
+        var first = await scraper.ScrapeAsync([node], Cycle());
+        var second = await scraper.ScrapeAsync([node], Cycle());
+
+        await Assert.That(first[0].Succeeded && second[0].Succeeded).IsTrue();
+        await Assert.That(kubelet.Server.Requests.Count).IsEqualTo(2);
+        await Assert.That(kubelet.Server.AcceptedConnections).IsEqualTo(1);
+    }
+
+    [Test]
+    public async Task ScrapeAsync_UnresolvableNode_ReturnsAddressError()
+    {
+        using var certs = new TestCertificates();
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+        var node = new NodeInfo("bare", LabelSet.Empty, [new NodeAddress("Hostname", "bare")], 0, null, true);
+
+        var results = await scraper.ScrapeAsync([node], Cycle());
+
+        await Assert.That(results[0].Error).IsEqualTo("no address matched types [InternalIP]");
+    }
+
+    [Test]
+    public async Task ScrapeAsync_ManyNodesFewWorkers_AllSucceed()
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.14");
+        var (scraper, client) = Create(certs, Options with { Workers = 2, JitterPerNode = TimeSpan.FromMilliseconds(2) });
+        using var _ = client;
+        var nodes = Enumerable.Range(0, 20).Select(i => kubelet.Node("n" + i)).ToArray();
+
+        var results = await scraper.ScrapeAsync(nodes, Cycle());
+
+        await Assert.That(results.Count(r => r.Succeeded)).IsEqualTo(20);
+        await Assert.That(results.Select(r => r.NodeName).ToArray()).IsEquivalentTo(nodes.Select(n => n.Name).ToArray());
+        await Assert.That(results.Select(r => r.Batch).Distinct().Count()).IsEqualTo(20);
+        await Assert.That(scraper.ParserCount).IsLessThanOrEqualTo(2);
+    }
+
+    [Test]
+    public async Task ScrapeAsync_SecondCycle_ReusesBatchesOfTheFirst()
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.15");
+        var (scraper, client) = Create(certs, Options with { Workers = 1 });
+        using var _ = client;
+        var nodes = new[] { kubelet.Node("a"), kubelet.Node("b") };
+
+        var first = (await scraper.ScrapeAsync(nodes, Cycle())).Select(r => r.Batch).ToHashSet();
+        var second = (await scraper.ScrapeAsync(nodes, Cycle())).Select(r => r.Batch).ToHashSet();
+
+        await Assert.That(first.Count).IsEqualTo(2);
+        await Assert.That(second.SetEquals(first)).IsTrue();
+    }
+
+    [Test]
+    public async Task ScrapeAsync_MoreHungNodesThanWorkers_HealthyNodeStillScraped()
+    {
+        using var certs = new TestCertificates();
+        await using var hung = new TestKubelet(certs, "127.0.0.16", async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return false;
+        });
+        await using var healthy = new TestKubelet(certs, "127.0.0.17");
+        var (scraper, client) = Create(certs, Options with { Workers = 2, RequestTimeout = TimeSpan.FromMilliseconds(500) });
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([hung.Node("h1"), hung.Node("h2"), hung.Node("h3"), healthy.Node("ok")], Cycle());
+
+        await Assert.That(results.Count(r => r.Error?.StartsWith("timeout to access kubelet") == true)).IsEqualTo(3);
+        await Assert.That(results[3].Succeeded).IsTrue();
+    }
+}
