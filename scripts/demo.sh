@@ -33,7 +33,7 @@ for _ in $(seq 1 300); do [ -f "$dir/simulator.ready" ] && break; sleep 0.2; don
 [ -f "$dir/simulator.ready" ] || { echo "simulator did not start:"; tail -20 "$dir/simulator.log"; stop "$dir"; exit 1; }
 
 nohup "$bin" --kubeconfig="$dir/tinymetrics.kubeconfig" --bind-address=127.0.0.1 --secure-port="$port" \
-  --cert-dir="$dir/certs" --metric-resolution=10s --kubelet-preferred-address-types=InternalIP \
+  --cert-dir="$dir/certs" --metric-resolution=10s --kubelet-request-timeout=5s --kubelet-preferred-address-types=InternalIP \
   --requestheader-client-ca-file="$dir/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
   >"$dir/tinymetrics.log" 2>&1 &
 echo $! >"$dir/tinymetrics.pid"

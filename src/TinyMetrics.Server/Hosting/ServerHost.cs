@@ -1,16 +1,9 @@
 using TinyMetrics.Api;
 using TinyMetrics.Configuration;
-using TinyMetrics.Discovery;
-using TinyMetrics.Kube;
-using TinyMetrics.Scraping;
-using TinyMetrics.Security;
-using TinyMetrics.Serving;
-using TinyMetrics.Storage;
-using TinyMetrics.Telemetry;
 
 namespace TinyMetrics.Hosting;
 
-/// <summary>Reads the flags, builds the pipeline and the HTTPS server, and runs both until SIGTERM.</summary>
+/// <summary>Reads the flags, then runs the server until SIGTERM. Exit codes: 0 done, 1 bad flags or start failure.</summary>
 internal static class ServerHost
 {
     public static async Task<int> RunAsync(string[] args)
@@ -33,47 +26,20 @@ internal static class ServerHost
             return 1;
         }
 
-        // The host must not watch its content root for config changes: from / that costs seconds and MiBs.
-        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        LoggingSetup.Configure(builder.Logging, options.Verbosity, options.LoggingFormat == "json");
-
-        var time = TimeProvider.System;
-        var certificate = ServingCertificate.Load(options.TlsCertFile, options.TlsPrivateKeyFile, options.CertDir, time, out var generated);
-        KestrelSetup.Configure(builder.WebHost, options, certificate);
-        var app = builder.Build();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TinyMetrics");
-        logger.Starting(BuildInfo.Version, options.MetricResolution.TotalSeconds);
-        foreach (var warning in options.Warnings)
-            logger.FlagWarning(warning);
-        if (generated)
-            logger.GeneratedCertificate(options.CertDir);
-
-        var pipeline = Pipeline.Create(options, nodeSelector, time, app.Services.GetRequiredService<ILoggerFactory>());
-        var frontProxy = FrontProxy(options, logger);
-        var auth = app.Services.GetRequiredService<ILogger<FrontProxyAuthentication>>();
-        app.Use(next => new FrontProxyAuthentication(next, frontProxy, time, auth).InvokeAsync);
-        var health = new HealthEndpoints(pipeline.Health);
-        var router = pipeline.Router;
-        app.Run(context => HealthEndpoints.IsHealthPath(context.Request.Path) ? health.HandleAsync(context) : router.HandleAsync(context));
-
-        app.Lifetime.ApplicationStopping.Register(pipeline.Health.ShutdownStarted);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
-        var background = pipeline.StartAsync(stopping.Token);
-        logger.Serving(options.BindAddress.ToString(), options.SecurePort);
-        await app.RunAsync();
-        await stopping.CancelAsync();
-        await background;
-        pipeline.Dispose();
+        ServerApp server;
+        try
+        {
+            server = ServerApp.Create(options, nodeSelector, TimeProvider.System);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException
+            or System.Security.Cryptography.CryptographicException or k8s.Exceptions.KubeConfigException)
+        {
+            // Start-up errors are configuration errors: one line, no stack trace.
+            Console.Error.WriteLine("Error: " + ex.Message);
+            return 1;
+        }
+        await using (server)
+            await server.RunAsync();
         return 0;
-    }
-
-    private static FrontProxySettings FrontProxy(ServerOptions options, ILogger logger)
-    {
-        var ca = string.IsNullOrEmpty(options.RequestheaderClientCaFile) ? null : CertificateBundle.Load(options.RequestheaderClientCaFile);
-        if (ca is null)
-            logger.NoRequestHeaderCa();
-        return new FrontProxySettings(ca, [.. options.RequestheaderAllowedNames], [.. options.RequestheaderUsernameHeaders],
-            [.. options.RequestheaderGroupHeaders], [.. options.RequestheaderExtraHeadersPrefix]);
     }
 }

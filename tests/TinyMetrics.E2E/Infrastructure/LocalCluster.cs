@@ -37,7 +37,7 @@ public sealed class LocalCluster : IAsyncInitializer, IAsyncDisposable
 
         _server = BoundedProcess.Start(Artifacts.ServerBinary, [
             $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", "--bind-address=127.0.0.1", $"--secure-port={ServerPort}",
-            $"--cert-dir={Path.Combine(Directory, "certs")}", "--metric-resolution=10s", "--kubelet-preferred-address-types=InternalIP",
+            $"--cert-dir={Path.Combine(Directory, "certs")}", "--metric-resolution=10s", "--kubelet-request-timeout=5s", "--kubelet-preferred-address-types=InternalIP",
             $"--requestheader-client-ca-file={Path.Combine(Directory, "front-proxy-ca.crt")}", "--requestheader-allowed-names=front-proxy-client", "--v=2"]);
         await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
     }

@@ -1,0 +1,88 @@
+using TinyMetrics.Api;
+using TinyMetrics.Configuration;
+using TinyMetrics.Security;
+using TinyMetrics.Serving;
+
+namespace TinyMetrics.Hosting;
+
+/// <summary>
+/// The HTTPS server and the pipeline behind it, built from options. Tests build it in-process
+/// the same way the binary does.
+/// </summary>
+internal sealed class ServerApp : IAsyncDisposable
+{
+    private readonly Pipeline _pipeline;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _background = Task.CompletedTask;
+
+    private ServerApp(WebApplication app, Pipeline pipeline)
+    {
+        App = app;
+        _pipeline = pipeline;
+    }
+
+    public WebApplication App { get; }
+
+    public static ServerApp Create(ServerOptions options, LabelSelector nodeSelector, TimeProvider time)
+    {
+        // The host must not watch its content root for config changes: from / that costs seconds and MiBs.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        LoggingSetup.Configure(builder.Logging, options.Verbosity, options.LoggingFormat == "json");
+        var certificate = ServingCertificate.Load(options.TlsCertFile, options.TlsPrivateKeyFile, options.CertDir, time, out var generated);
+        KestrelSetup.Configure(builder.WebHost, options, certificate);
+        builder.Services.AddSingleton(time);
+        var app = builder.Build();
+
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var logger = loggers.CreateLogger("TinyMetrics");
+        logger.Starting(BuildInfo.Version, options.MetricResolution.TotalSeconds);
+        foreach (var warning in options.Warnings)
+            logger.FlagWarning(warning);
+        if (generated)
+            logger.GeneratedCertificate(options.CertDir);
+        if (options.KubeletInsecureTls)
+            logger.InsecureKubeletTls();
+
+        var pipeline = Pipeline.Create(options, nodeSelector, time, loggers);
+        var frontProxy = FrontProxy(options, logger);
+        var authLogger = loggers.CreateLogger<FrontProxyAuthentication>();
+        app.Use(next => new FrontProxyAuthentication(next, frontProxy, time, authLogger).InvokeAsync);
+        var health = new HealthEndpoints(pipeline.Health);
+        app.Run(context => HealthEndpoints.IsHealthPath(context.Request.Path) ? health.HandleAsync(context) : pipeline.Router.HandleAsync(context));
+        app.Lifetime.ApplicationStopping.Register(pipeline.Health.ShutdownStarted);
+        return new ServerApp(app, pipeline);
+    }
+
+    /// <summary>Starts listening and the background loops; returns once the port is open.</summary>
+    public async Task StartAsync()
+    {
+        _background = _pipeline.StartAsync(_stopping.Token);
+        await App.StartAsync();
+    }
+
+    public async Task RunAsync()
+    {
+        await StartAsync();
+        await App.WaitForShutdownAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await App.StopAsync();
+        await _background;
+        await App.DisposeAsync();
+        _pipeline.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static FrontProxySettings FrontProxy(ServerOptions options, ILogger logger)
+    {
+        var ca = string.IsNullOrEmpty(options.RequestheaderClientCaFile) ? null : CertificateBundle.Load(options.RequestheaderClientCaFile);
+        if (ca is null)
+            logger.NoRequestHeaderCa();
+        return new FrontProxySettings(ca, [.. options.RequestheaderAllowedNames], [.. options.RequestheaderUsernameHeaders],
+            [.. options.RequestheaderGroupHeaders], [.. options.RequestheaderExtraHeadersPrefix]);
+    }
+}
