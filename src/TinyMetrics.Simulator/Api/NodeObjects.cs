@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TinyMetrics.Simulator.Api;
 
 internal sealed class Node
@@ -48,6 +50,8 @@ internal sealed class DaemonEndpoints
 
 internal sealed class KubeletEndpoint
 {
+    // Kubernetes spells this one field with a capital P (DaemonEndpoint's json tag is "Port").
+    [JsonPropertyName("Port")]
     public int Port { get; set; }
 }
 
