@@ -29,6 +29,9 @@ public sealed class FakeMetricsServer : IAsyncDisposable
 
     public Uri Uri { get; }
 
+    /// <summary>Served verbatim for <c>GET /apis/metrics.k8s.io/v1beta1/nodes</c> when set (lets the real kubectl top run).</summary>
+    public string? NodeMetricsJson { get; set; }
+
     public static async Task<FakeMetricsServer> StartAsync()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -43,10 +46,29 @@ public sealed class FakeMetricsServer : IAsyncDisposable
             ClientCertificateValidation = (_, _, _) => true,
         })));
         var app = builder.Build();
-        app.Run(EchoAsync);
+        FakeMetricsServer? server = null;
+        app.Run(context => server!.HandleAsync(context));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeMetricsServer(app, new Uri(address));
+        server = new FakeMetricsServer(app, new Uri(address));
+        return server;
+    }
+
+    private Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value;
+        context.Response.ContentType = "application/json";
+        if (path == "/apis/metrics.k8s.io/v1beta1")
+        {
+            return context.Response.WriteAsync("""
+                {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"metrics.k8s.io/v1beta1","resources":[
+                {"name":"nodes","singularName":"","namespaced":false,"kind":"NodeMetrics","verbs":["get","list"]},
+                {"name":"pods","singularName":"","namespaced":true,"kind":"PodMetrics","verbs":["get","list"]}]}
+                """);
+        }
+        if (path == "/apis/metrics.k8s.io/v1beta1/nodes" && NodeMetricsJson is { } nodes)
+            return context.Response.WriteAsync(nodes);
+        return EchoAsync(context);
     }
 
     private static async Task EchoAsync(HttpContext context)

@@ -10,6 +10,8 @@ public sealed class ProxyFixture : IAsyncInitializer, IAsyncDisposable
 
     public SimulatorFixture Simulator { get; private set; } = new();
 
+    public FakeMetricsServer Upstream => _upstream ?? throw new InvalidOperationException("not started");
+
     public async Task InitializeAsync()
     {
         _upstream = await FakeMetricsServer.StartAsync();
