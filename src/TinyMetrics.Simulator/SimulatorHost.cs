@@ -74,7 +74,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         var now = time.GetUtcNow();
         var cluster = SimulatedCluster.Create(options, now.ToUnixTimeMilliseconds() * 1_000_000);
         var directory = Path.GetFullPath(options.Directory);
-        var certificates = ClusterCertificates.Create(cluster, now);
+        // Real time for validity: a test's fake clock (often years away) must not make every certificate expired.
+        var certificates = ClusterCertificates.Create(cluster, TimeProvider.System.GetUtcNow());
         certificates.WriteTo(directory);
         var stopping = new CancellationTokenSource();
         var modes = new KubeletModes(cluster.Nodes.Length, time);

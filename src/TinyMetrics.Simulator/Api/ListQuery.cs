@@ -15,7 +15,8 @@ internal sealed record ListQuery(
     bool Watch,
     string? ResourceVersion,
     int TimeoutSeconds,
-    bool AllowBookmarks)
+    bool AllowBookmarks,
+    bool SendInitialEvents)
 {
     /// <summary>Watch duration when the client gives no timeoutSeconds (kube-apiserver picks 30–60 min).</summary>
     public const int DefaultWatchSeconds = 1800;
@@ -34,7 +35,8 @@ internal sealed record ListQuery(
             watch,
             NullIfEmpty(q["resourceVersion"]),
             Int(q["timeoutSeconds"], DefaultWatchSeconds),
-            q["allowWatchBookmarks"].ToString() is "true" or "1");
+            q["allowWatchBookmarks"].ToString() is "true" or "1",
+            q["sendInitialEvents"].ToString() is "true" or "1");
     }
 
     private static int Int(string? text, int fallback) =>

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace TinyMetrics.Simulator.Api;
 
 /// <summary>
-/// A watch: ADDED events for the current state when started from resourceVersion ""/"0", nothing when started
+/// A watch: ADDED events for the current state when started from resourceVersion ""/"0" (or with sendInitialEvents,
+/// ended by a BOOKMARK annotated k8s.io/initial-events-end), nothing when started
 /// from the current one (the cluster does not change), an ERROR 410 event when started from an older one or when
 /// the watches are expired. Then it holds the connection, with BOOKMARKs if allowed, until timeoutSeconds.
 /// </summary>
@@ -33,7 +34,8 @@ internal sealed class WatchStream
         context.Response.ContentType = ApiResponses.Json;
         var body = context.Response.BodyWriter;
         var from = _query.ResourceVersion;
-        var fromZero = from is null or "0";
+        // sendInitialEvents (the WatchList protocol) replays the state whatever the resourceVersion, then marks its end.
+        var fromZero = from is null or "0" || _query.SendInitialEvents;
         if (!fromZero && long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var rv) && rv < current)
         {
             WriteGone(body, rv, current);
@@ -42,8 +44,8 @@ internal sealed class WatchStream
         }
         if (fromZero)
             await WriteInitialAsync(body, context.RequestAborted);
-        if (_query.AllowBookmarks)
-            WriteBookmark(body, current);
+        if (_query.AllowBookmarks || _query.SendInitialEvents)
+            WriteBookmark(body, current, initialEventsEnd: _query.SendInitialEvents);
         await body.FlushAsync(context.RequestAborted);
         await HoldAsync(context, body, current, epoch);
     }
@@ -93,14 +95,18 @@ internal sealed class WatchStream
         }
     }
 
-    private void WriteBookmark(PipeWriter body, long resourceVersion)
+    private void WriteBookmark(PipeWriter body, long resourceVersion, bool initialEventsEnd = false)
     {
         var metadataOnly = _query.Mode == RenderMode.Metadata;
         var bookmark = new PartialObjectMetadata
         {
             Kind = metadataOnly ? "PartialObjectMetadata" : _view.Kind,
             ApiVersion = metadataOnly ? "meta.k8s.io/v1" : "v1",
-            Metadata = new ObjectMeta { ResourceVersion = resourceVersion.ToString(CultureInfo.InvariantCulture) },
+            Metadata = new ObjectMeta
+            {
+                ResourceVersion = resourceVersion.ToString(CultureInfo.InvariantCulture),
+                Annotations = initialEventsEnd ? new Dictionary<string, string> { ["k8s.io/initial-events-end"] = "true" } : null,
+            },
         };
         WriteEvent(body, "BOOKMARK", writer => JsonSerializer.Serialize(writer, bookmark, ApiJsonContext.Default.PartialObjectMetadata));
     }

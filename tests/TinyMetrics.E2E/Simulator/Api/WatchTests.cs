@@ -33,6 +33,18 @@ public class WatchTests(SimulatorFixture sim)
     }
 
     [Test]
+    public async Task Watch_SendInitialEvents_AddedThenAnnotatedBookmark()
+    {
+        var current = SimulatedCluster.ListResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var lines = await ReadLinesAsync(
+            $"/api/v1/nodes?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&resourceVersion={current}&allowWatchBookmarks=true",
+            SimulatorFixture.Nodes + 1);
+
+        await Assert.That(lines.Take(SimulatorFixture.Nodes).All(l => l.StartsWith("{\"type\":\"ADDED\"", StringComparison.Ordinal))).IsTrue();
+        await Assert.That(lines[^1]).Contains("\"type\":\"BOOKMARK\"").And.Contains("\"k8s.io/initial-events-end\":\"true\"");
+    }
+
+    [Test]
     public async Task Watch_TooOldResourceVersion_Error410()
     {
         var events = await ReadEventsAsync("/api/v1/pods?watch=true&resourceVersion=5", 1);
@@ -49,6 +61,18 @@ public class WatchTests(SimulatorFixture sim)
 
         await Assert.That(events.Count).IsEqualTo(0);
         await Assert.That(DateTime.UtcNow - start).IsGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900));
+    }
+
+    private async Task<List<string>> ReadLinesAsync(string path, int max)
+    {
+        using var client = sim.Client(TokenAuthenticator.AdminToken, TimeSpan.FromSeconds(20));
+        using var response = await client.GetAsync(sim.Api(path), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var lines = new List<string>();
+        while (lines.Count < max && await reader.ReadLineAsync(timeout.Token) is { } line)
+            lines.Add(line);
+        return lines;
     }
 
     private async Task<List<WatchEvent>> ReadEventsAsync(string path, int max, string? accept = null)
