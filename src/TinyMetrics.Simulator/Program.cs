@@ -24,7 +24,18 @@ void OnSignal(PosixSignalContext context)
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
-await using var host = await SimulatorHost.StartAsync(options, stop.Token);
+SimulatorHost host;
+try
+{
+    host = await SimulatorHost.StartAsync(options, stop.Token);
+}
+catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or ArgumentException)
+{
+    // Typically an address already in use (another simulator on the same --first-address/--kubelet-port).
+    Console.Error.WriteLine("tinymetrics-simulator: cannot start: " + e.Message);
+    return 1;
+}
+await using var running = host;
 Console.Out.WriteLine(host.ReadyLine);
 Console.Out.Flush();
 try

@@ -45,8 +45,7 @@ internal sealed class ApiState
     public void ExpireWatches()
     {
         Interlocked.Increment(ref _resourceVersion);
-        var old = Interlocked.Exchange(ref _watchEpoch, new CancellationTokenSource());
-        old.Cancel();
-        old.Dispose();
+        // Not disposed: a watch that loaded the old token just before the swap may still link to it.
+        Interlocked.Exchange(ref _watchEpoch, new CancellationTokenSource()).Cancel();
     }
 }

@@ -85,6 +85,22 @@ public class ApiServerTests(SimulatorFixture sim)
     }
 
     [Test]
+    public async Task GetPodAndNode_ByName_FullObjects()
+    {
+        var pod = sim.Host.Cluster.Pods[3];
+        using var podJson = await GetJsonAsync($"/api/v1/namespaces/{pod.Namespace}/pods/{pod.Name}");
+        using var nodeJson = await GetJsonAsync($"/api/v1/nodes/{pod.NodeName}");
+        using var podMeta = await GetJsonAsync($"/api/v1/namespaces/{pod.Namespace}/pods/{pod.Name}",
+            "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1");
+
+        await Assert.That(podJson.RootElement.GetProperty("kind").GetString()).IsEqualTo("Pod");
+        await Assert.That(podJson.RootElement.GetProperty("status").GetProperty("phase").GetString()).IsEqualTo("Running");
+        await Assert.That(nodeJson.RootElement.GetProperty("kind").GetString()).IsEqualTo("Node");
+        await Assert.That(podMeta.RootElement.GetProperty("kind").GetString()).IsEqualTo("PartialObjectMetadata");
+        await Assert.That(podMeta.RootElement.GetProperty("metadata").GetProperty("uid").GetString()).IsEqualTo(pod.Uid);
+    }
+
+    [Test]
     public async Task GetNode_Unknown_Is404Status()
     {
         using var client = sim.Client(TokenAuthenticator.AdminToken);
