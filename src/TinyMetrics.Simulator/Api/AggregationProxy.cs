@@ -20,7 +20,7 @@ namespace TinyMetrics.Simulator.Api;
 /// </remarks>
 internal sealed class AggregationProxy : IDisposable
 {
-    private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Uri? _upstream;
     private readonly X509Certificate2 _clientCertificate;
@@ -73,7 +73,7 @@ internal sealed class AggregationProxy : IDisposable
     private async Task<SslStream> ConnectAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(s_connectTimeout);
+        timeout.CancelAfter(ConnectTimeout);
         var tcp = new TcpClient { NoDelay = true };
         try
         {

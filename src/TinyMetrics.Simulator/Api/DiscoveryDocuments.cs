@@ -8,7 +8,7 @@ internal static class DiscoveryDocuments
 {
     public const string MetricsGroup = "metrics.k8s.io";
 
-    private static readonly string[] s_readVerbs = ["get", "list", "watch"];
+    private static readonly string[] ReadVerbs = ["get", "list", "watch"];
 
     public static ApiVersions Versions() => new() { ServerAddressByClientCIDRs = [new ServerAddress { ServerAddress_ = "127.0.0.1:443" }] };
 
@@ -42,9 +42,9 @@ internal static class DiscoveryDocuments
         GroupVersion = "v1",
         Resources =
         [
-            new ApiResource { Name = "configmaps", SingularName = "configmap", Namespaced = true, Kind = "ConfigMap", Verbs = s_readVerbs, ShortNames = ["cm"] },
-            new ApiResource { Name = "nodes", SingularName = "node", Kind = "Node", Verbs = s_readVerbs, ShortNames = ["no"] },
-            new ApiResource { Name = "pods", SingularName = "pod", Namespaced = true, Kind = "Pod", Verbs = s_readVerbs, ShortNames = ["po"] },
+            new ApiResource { Name = "configmaps", SingularName = "configmap", Namespaced = true, Kind = "ConfigMap", Verbs = ReadVerbs, ShortNames = ["cm"] },
+            new ApiResource { Name = "nodes", SingularName = "node", Kind = "Node", Verbs = ReadVerbs, ShortNames = ["no"] },
+            new ApiResource { Name = "pods", SingularName = "pod", Namespaced = true, Kind = "Pod", Verbs = ReadVerbs, ShortNames = ["po"] },
         ],
     };
 

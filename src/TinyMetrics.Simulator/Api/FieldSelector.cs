@@ -8,8 +8,8 @@ internal sealed class FieldSelector
 {
     public static readonly FieldSelector Everything = new([]);
 
-    private static readonly string[] s_podFields = ["metadata.name", "metadata.namespace", "status.phase", "spec.nodeName"];
-    private static readonly string[] s_nodeFields = ["metadata.name", "spec.unschedulable"];
+    private static readonly string[] PodFields = ["metadata.name", "metadata.namespace", "status.phase", "spec.nodeName"];
+    private static readonly string[] NodeFields = ["metadata.name", "spec.unschedulable"];
 
     private readonly (string Field, bool Equal, string Value)[] _terms;
 
@@ -32,7 +32,7 @@ internal sealed class FieldSelector
         error = "";
         if (string.IsNullOrWhiteSpace(text))
             return true;
-        var allowed = forPods ? s_podFields : s_nodeFields;
+        var allowed = forPods ? PodFields : NodeFields;
         var terms = new List<(string, bool, string)>();
         foreach (var raw in text.Split(','))
         {

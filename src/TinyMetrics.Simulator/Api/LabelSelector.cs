@@ -82,7 +82,7 @@ internal sealed class LabelSelector
         var setMatch = TrySet(s, " notin ", Op.NotIn, out requirement) || TrySet(s, " in ", Op.In, out requirement);
         if (setMatch)
             return requirement.Key.Length > 0;
-        foreach (var (token, op) in s_operators)
+        foreach (var (token, op) in Operators)
         {
             var at = s.IndexOf(token, StringComparison.Ordinal);
             if (at > 0)
@@ -91,7 +91,7 @@ internal sealed class LabelSelector
         return Make(s, Op.Exists, [], out requirement);
     }
 
-    private static readonly (string Token, Op Op)[] s_operators = [("!=", Op.NotIn), ("==", Op.In), ("=", Op.In)];
+    private static readonly (string Token, Op Op)[] Operators = [("!=", Op.NotIn), ("==", Op.In), ("=", Op.In)];
 
     private static bool TrySet(string s, string keyword, Op op, out Requirement requirement)
     {

@@ -78,7 +78,10 @@ internal static class ObjectRenderer
             containers[i] = new ContainerSpec { Name = c.Name, Image = c.Image };
             statuses[i] = new ContainerStatus
             {
-                Name = c.Name, Ready = true, Started = true, Image = c.Image,
+                Name = c.Name,
+                Ready = true,
+                Started = true,
+                Image = c.Image,
                 ImageID = c.Image + "@sha256:" + new string('0', 64),
                 ContainerID = "containerd://" + pod.Uid.Replace("-", "", StringComparison.Ordinal) + i.ToString(CultureInfo.InvariantCulture),
                 State = new ContainerState { Running = new ContainerStateRunning { StartedAt = Timestamp(c.StartUnixNanos) } },

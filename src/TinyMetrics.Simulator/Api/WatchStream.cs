@@ -14,7 +14,7 @@ namespace TinyMetrics.Simulator.Api;
 /// </summary>
 internal sealed class WatchStream
 {
-    private static readonly TimeSpan s_bookmarkInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(10);
 
     private readonly ApiState _state;
     private readonly IResourceView _view;
@@ -76,7 +76,7 @@ internal sealed class WatchStream
         {
             while (true)
             {
-                await Task.Delay(s_bookmarkInterval, _state.Time, stop.Token);
+                await Task.Delay(BookmarkInterval, _state.Time, stop.Token);
                 if (_query.AllowBookmarks)
                 {
                     WriteBookmark(body, current);

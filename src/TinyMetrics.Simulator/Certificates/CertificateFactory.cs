@@ -7,8 +7,8 @@ namespace TinyMetrics.Simulator.Certificates;
 /// <summary>Issues ECDSA P-256 certificates (fast to create, so thousands of kubelets start in seconds).</summary>
 internal static class CertificateFactory
 {
-    private static readonly Oid s_serverAuth = new("1.3.6.1.5.5.7.3.1");
-    private static readonly Oid s_clientAuth = new("1.3.6.1.5.5.7.3.2");
+    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
+    private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
 
     public static X509Certificate2 CreateCa(string commonName, DateTimeOffset now)
     {
@@ -30,7 +30,7 @@ internal static class CertificateFactory
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
             X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([server ? s_serverAuth : s_clientAuth], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([server ? ServerAuth : ClientAuth], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         if (ips.Length + dnsNames.Length > 0)
         {

@@ -6,7 +6,7 @@ internal sealed class PodNamer
     // The alphabet Kubernetes uses for generated names (no vowels, no confusable digits).
     private const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-    private static readonly string[] s_apps =
+    private static readonly string[] Apps =
     [
         "web", "api", "worker", "cache", "frontend", "backend", "ingest", "auth",
         "search", "billing", "mailer", "gateway", "scheduler", "reporter", "metrics-agent", "queue",
@@ -23,8 +23,8 @@ internal sealed class PodNamer
         _deployments = new Deployment[Math.Max(Math.Min(totalPods, 10), Math.Max(1, totalPods / 5))];
         for (var d = 0; d < _deployments.Length; d++)
         {
-            var round = d / (s_apps.Length * SimulatedCluster.Namespaces.Length);
-            var app = s_apps[(d / SimulatedCluster.Namespaces.Length) % s_apps.Length] + (round == 0 ? "" : "-" + round);
+            var round = d / (Apps.Length * SimulatedCluster.Namespaces.Length);
+            var app = Apps[(d / SimulatedCluster.Namespaces.Length) % Apps.Length] + (round == 0 ? "" : "-" + round);
             _deployments[d] = new Deployment(SimulatedCluster.NamespaceFor(d), app, random.Chars(Alphabet, 10));
         }
     }

@@ -13,7 +13,7 @@ public sealed class SimulatedCluster
     /// <summary>resourceVersion of every list; watches from an older one get 410 Gone.</summary>
     public const long ListResourceVersion = 1_000_000;
 
-    private static readonly string[] s_namespaces = ["default", "kube-system", "app-a", "app-b", "app-c"];
+    private static readonly string[] NamespaceNames = ["default", "kube-system", "app-a", "app-b", "app-c"];
 
     private SimulatedCluster(SimulatorOptions options, long startUnixNanos, SimulatedNode[] nodes, SimulatedPod[] pods)
     {
@@ -39,7 +39,7 @@ public sealed class SimulatedCluster
 
     public FrozenDictionary<string, SimulatedNode> NodesByAddress { get; }
 
-    public static string[] Namespaces => s_namespaces;
+    public static string[] Namespaces => NamespaceNames;
 
     /// <summary>Builds the cluster with start time now (the rates do not depend on it).</summary>
     public static SimulatedCluster Create(SimulatorOptions options) =>
@@ -129,5 +129,5 @@ public sealed class SimulatedCluster
         return pods;
     }
 
-    internal static string NamespaceFor(int deployment) => s_namespaces[deployment % s_namespaces.Length];
+    internal static string NamespaceFor(int deployment) => NamespaceNames[deployment % NamespaceNames.Length];
 }

@@ -5,7 +5,7 @@ namespace TinyMetrics.Simulator.Api.Tests;
 
 public class LabelSelectorTests
 {
-    private static readonly LabelSet s_labels = LabelSet.From(new Dictionary<string, string>
+    private static readonly LabelSet Labels = LabelSet.From(new Dictionary<string, string>
     {
         ["app"] = "web",
         ["tier"] = "front",
@@ -31,7 +31,7 @@ public class LabelSelectorTests
         var parsed = LabelSelector.TryParse(selector, out var labelSelector, out var error);
 
         await Assert.That(parsed).IsTrue().Because(error);
-        await Assert.That(labelSelector.Matches(s_labels)).IsEqualTo(expected);
+        await Assert.That(labelSelector.Matches(Labels)).IsEqualTo(expected);
     }
 
     [Test]
@@ -54,7 +54,10 @@ public class LabelSelectorTests
         var parsed = FieldSelector.TryParse(selector, forPods, out var fields, out var error);
         var values = new Dictionary<string, string>
         {
-            ["metadata.name"] = "a", ["metadata.namespace"] = "ns", ["status.phase"] = "Running", ["spec.nodeName"] = "n1",
+            ["metadata.name"] = "a",
+            ["metadata.namespace"] = "ns",
+            ["status.phase"] = "Running",
+            ["spec.nodeName"] = "n1",
         };
 
         await Assert.That(parsed).IsTrue().Because(error);

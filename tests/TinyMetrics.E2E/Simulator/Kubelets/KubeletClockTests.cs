@@ -12,7 +12,11 @@ public class KubeletClockTests
         var clock = new ManualTime(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var options = new SimulatorOptions
         {
-            Nodes = 1, PodsPerNode = 4, KubeletPort = 0, ApiPort = 0, Seed = 5,
+            Nodes = 1,
+            PodsPerNode = 4,
+            KubeletPort = 0,
+            ApiPort = 0,
+            Seed = 5,
             Directory = Path.Combine(Path.GetTempPath(), "tm-sim-clock-" + Guid.NewGuid().ToString("N")[..8]),
             FirstAddress = IPAddress.Parse($"127.{Random.Shared.Next(200, 250)}.{Random.Shared.Next(1, 250)}.1"),
         };

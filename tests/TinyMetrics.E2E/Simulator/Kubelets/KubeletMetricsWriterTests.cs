@@ -10,7 +10,7 @@ public class KubeletMetricsWriterTests
 {
     private const long StartMs = 1_800_000_000_000;
 
-    private static readonly SimulatedCluster s_cluster =
+    private static readonly SimulatedCluster Cluster =
         SimulatedCluster.Create(new SimulatorOptions { Nodes = 2, PodsPerNode = 8, Seed = 11 }, StartMs * 1_000_000);
 
     private static string Body(SimulatedNode node, long timestampMs, long resetNs = 0)
@@ -23,7 +23,7 @@ public class KubeletMetricsWriterTests
     [Test]
     public async Task Write_Node_FamiliesInKubeletNameOrder()
     {
-        var (families, _) = PromText.Parse(Body(s_cluster.Nodes[0], StartMs));
+        var (families, _) = PromText.Parse(Body(Cluster.Nodes[0], StartMs));
 
         await Assert.That(families).IsEquivalentTo(new[]
         {
@@ -36,7 +36,7 @@ public class KubeletMetricsWriterTests
     [Test]
     public async Task Write_EveryContainer_HasCpuMemoryAndStartSeries()
     {
-        var node = s_cluster.Nodes[1];
+        var node = Cluster.Nodes[1];
         var (_, samples) = PromText.Parse(Body(node, StartMs));
         var containers = node.Pods.Sum(p => p.Containers.Length);
 
@@ -50,7 +50,7 @@ public class KubeletMetricsWriterTests
     [Test]
     public async Task Write_TwoTimestamps_DeltaOverTimeIsTheRate()
     {
-        var node = s_cluster.Nodes[0];
+        var node = Cluster.Nodes[0];
         var (_, first) = PromText.Parse(Body(node, StartMs + 1_000));
         var (_, second) = PromText.Parse(Body(node, StartMs + 16_000));
 
@@ -71,7 +71,7 @@ public class KubeletMetricsWriterTests
     [Test]
     public async Task Write_AfterCounterReset_CountersRestartFromReset()
     {
-        var node = s_cluster.Nodes[0];
+        var node = Cluster.Nodes[0];
         var (_, samples) = PromText.Parse(Body(node, StartMs + 2_000, resetNs: (StartMs + 1_000) * 1_000_000));
 
         await Assert.That(PromText.Find(samples, "node_cpu_usage_seconds_total").Value).IsEqualTo(node.CpuNanoCores / 1e9).Within(1e-9);

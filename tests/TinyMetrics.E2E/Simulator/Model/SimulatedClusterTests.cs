@@ -5,13 +5,13 @@ namespace TinyMetrics.Simulator.Model.Tests;
 
 public class SimulatedClusterTests
 {
-    private static readonly SimulatorOptions s_options = new() { Nodes = 50, PodsPerNode = 10, Seed = 3 };
+    private static readonly SimulatorOptions DefaultOptions = new() { Nodes = 50, PodsPerNode = 10, Seed = 3 };
 
     [Test]
     public async Task Create_SameSeed_SameNamesAndRates()
     {
-        var a = SimulatedCluster.Create(s_options, 1_000_000_000_000);
-        var b = SimulatedCluster.Create(s_options, 2_000_000_000_000);
+        var a = SimulatedCluster.Create(DefaultOptions, 1_000_000_000_000);
+        var b = SimulatedCluster.Create(DefaultOptions, 2_000_000_000_000);
 
         await Assert.That(b.Pods.Select(p => p.Name)).IsEquivalentTo(a.Pods.Select(p => p.Name));
         await Assert.That(b.Nodes.Select(n => n.CpuNanoCores)).IsEquivalentTo(a.Nodes.Select(n => n.CpuNanoCores));
@@ -21,8 +21,8 @@ public class SimulatedClusterTests
     [Test]
     public async Task Create_OtherSeed_OtherRates()
     {
-        var a = SimulatedCluster.Create(s_options, 0);
-        var b = SimulatedCluster.Create(s_options with { Seed = 4 }, 0);
+        var a = SimulatedCluster.Create(DefaultOptions, 0);
+        var b = SimulatedCluster.Create(DefaultOptions with { Seed = 4 }, 0);
 
         await Assert.That(b.Nodes[0].CpuNanoCores).IsNotEqualTo(a.Nodes[0].CpuNanoCores);
     }
@@ -30,7 +30,7 @@ public class SimulatedClusterTests
     [Test]
     public async Task Create_FiftyNodes_NamesPaddedToThreeDigitsAndPodsUnique()
     {
-        var cluster = SimulatedCluster.Create(s_options, 0);
+        var cluster = SimulatedCluster.Create(DefaultOptions, 0);
 
         await Assert.That(cluster.Nodes[0].Name).IsEqualTo("sim-node-000");
         await Assert.That(cluster.Nodes[49].Name).IsEqualTo("sim-node-049");
@@ -42,7 +42,7 @@ public class SimulatedClusterTests
     [Test]
     public async Task Create_Rates_InDocumentedRangesAndNodeIsBasePlusContainers()
     {
-        var cluster = SimulatedCluster.Create(s_options, 0);
+        var cluster = SimulatedCluster.Create(DefaultOptions, 0);
 
         foreach (var node in cluster.Nodes)
         {
@@ -63,7 +63,7 @@ public class SimulatedClusterTests
     [Test]
     public async Task Create_SidecarEveryFourth_SomePodsHaveTwoContainers()
     {
-        var cluster = SimulatedCluster.Create(s_options, 0);
+        var cluster = SimulatedCluster.Create(DefaultOptions, 0);
 
         await Assert.That(cluster.Pods.Count(p => p.Containers.Length == 2)).IsEqualTo(125);
         await Assert.That(cluster.Pods.Count(p => p.Containers.Length == 1)).IsEqualTo(375);
@@ -72,7 +72,7 @@ public class SimulatedClusterTests
     [Test]
     public async Task Create_PodLabels_AppAndTemplateHashMatchName()
     {
-        var cluster = SimulatedCluster.Create(s_options, 0);
+        var cluster = SimulatedCluster.Create(DefaultOptions, 0);
 
         foreach (var pod in cluster.Pods)
         {
@@ -86,7 +86,7 @@ public class SimulatedClusterTests
     public async Task Create_ContainersStartedHoursBeforeStart()
     {
         const long Start = 1_800_000_000_000_000_000;
-        var cluster = SimulatedCluster.Create(s_options, Start);
+        var cluster = SimulatedCluster.Create(DefaultOptions, Start);
 
         foreach (var c in cluster.Pods.SelectMany(p => p.Containers))
             await Assert.That(Start - c.StartUnixNanos).IsBetween(3600_000_000_000L, 6 * 3600_000_000_000L);
