@@ -51,6 +51,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Live kubelet behaviour by node index (the same as the control endpoint changes).</summary>
     public KubeletModes Modes { get; }
 
+    /// <summary>Changes one kubelet's behaviour, as <c>POST /simulator/nodes/NAME/mode</c> does.</summary>
+    public void SetKubeletMode(string nodeName, KubeletMode mode) => Modes.Set(Cluster.NodesByName[nodeName].Index, mode);
+
     public string KubectlKubeconfig => Path.Combine(Directory, KubeconfigFiles.KubectlFile);
 
     public string MetricsServerKubeconfig => Path.Combine(Directory, KubeconfigFiles.MetricsServerFile);

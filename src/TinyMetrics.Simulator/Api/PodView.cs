@@ -47,25 +47,7 @@ internal sealed class PodView : IResourceView
         });
     }
 
-    public int IndexOf(string? ns, string name)
-    {
-        int lo = 0, hi = _cluster.Pods.Length - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var pod = _cluster.Pods[mid];
-            var cmp = string.CompareOrdinal(pod.Namespace, ns ?? "");
-            if (cmp == 0)
-                cmp = string.CompareOrdinal(pod.Name, name);
-            if (cmp == 0)
-                return mid;
-            if (cmp < 0)
-                lo = mid + 1;
-            else
-                hi = mid - 1;
-        }
-        return -1;
-    }
+    public int IndexOf(string? ns, string name) => _cluster.IndexOfPod(ns ?? "", name);
 
     public void WriteObject(Utf8JsonWriter writer, int index) =>
         JsonSerializer.Serialize(writer, ObjectRenderer.Pod(_cluster.Pods[index], _cluster), ApiJsonContext.Default.Pod);

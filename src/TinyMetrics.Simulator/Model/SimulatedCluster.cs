@@ -69,6 +69,33 @@ public sealed class SimulatedCluster
         return new SimulatedCluster(options, startUnixNanos, nodes, [.. allPods]);
     }
 
+    /// <summary>Index of a pod in <see cref="Pods"/> (binary search on namespace, name), or -1.</summary>
+    public int IndexOfPod(string ns, string name)
+    {
+        int lo = 0, hi = Pods.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var cmp = string.CompareOrdinal(Pods[mid].Namespace, ns);
+            if (cmp == 0)
+                cmp = string.CompareOrdinal(Pods[mid].Name, name);
+            if (cmp == 0)
+                return mid;
+            if (cmp < 0)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        return -1;
+    }
+
+    public bool TryGetPod(string ns, string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SimulatedPod? pod)
+    {
+        var index = IndexOfPod(ns, name);
+        pod = index < 0 ? null : Pods[index];
+        return pod is not null;
+    }
+
     /// <summary>Cumulative core-seconds of a counter running at <paramref name="nanoCores"/> since <paramref name="sinceUnixNanos"/>.</summary>
     public static double CpuSeconds(long nanoCores, long sinceUnixNanos, long atUnixNanos) =>
         atUnixNanos <= sinceUnixNanos ? 0 : nanoCores * (double)(atUnixNanos - sinceUnixNanos) / 1e18;

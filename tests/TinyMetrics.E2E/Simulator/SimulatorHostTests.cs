@@ -13,7 +13,7 @@ public class SimulatorHostTests
         var sim = new SimulatorFixture();
         await sim.InitializeAsync();
         var node = sim.Host.Cluster.Nodes[0];
-        sim.Host.Modes.Set(node.Index, Kubelets.KubeletMode.Hang);
+        sim.Host.SetKubeletMode(node.Name, Kubelets.KubeletMode.Hang);
         using var client = sim.Client(TokenAuthenticator.MetricsServerToken, TimeSpan.FromSeconds(60));
         var watch = client.GetAsync(sim.Api("/api/v1/nodes?watch=1"), HttpCompletionOption.ResponseHeadersRead);
         var hang = client.GetAsync(sim.Kubelet(0));

@@ -93,6 +93,19 @@ public class SimulatedClusterTests
     }
 
     [Test]
+    public async Task TryGetPod_EveryPod_FoundAndUnknownNot()
+    {
+        var cluster = SimulatedCluster.Create(DefaultOptions, 0);
+
+        foreach (var pod in cluster.Pods)
+        {
+            await Assert.That(cluster.TryGetPod(pod.Namespace, pod.Name, out var found)).IsTrue();
+            await Assert.That(found).IsSameReferenceAs(pod);
+        }
+        await Assert.That(cluster.TryGetPod("default", "nope", out _)).IsFalse();
+    }
+
+    [Test]
     public async Task CpuSeconds_OneSecondApart_DifferByRate()
     {
         const long Rate = 123_456_789;
