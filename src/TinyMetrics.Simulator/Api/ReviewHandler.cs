@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace TinyMetrics.Simulator.Api;
+
+/// <summary>
+/// TokenReview and SubjectAccessReview, for a delegating server (TinyMetrics) to check callers. Every authenticated
+/// user is allowed everything except <see cref="TokenAuthenticator.UnprivilegedToken"/>'s user, which is denied,
+/// so tests can see a 403.
+/// </summary>
+internal static class ReviewHandler
+{
+    public static async Task TokenReviewAsync(HttpContext context)
+    {
+        var review = await ReadAsync(context, ApiJsonContext.Default.TokenReview);
+        if (review is null)
+            return;
+        var caller = TokenAuthenticator.ForToken(review.Spec.Token);
+        review.Status = caller is null
+            ? new TokenReviewStatus { Authenticated = false, Error = "invalid bearer token" }
+            : new TokenReviewStatus { Authenticated = true, User = new UserInfo { Username = caller.User, Groups = caller.Groups } };
+        await ApiResponses.WriteAsync(context, StatusCodes.Status201Created, review, ApiJsonContext.Default.TokenReview);
+    }
+
+    public static async Task SubjectAccessReviewAsync(HttpContext context)
+    {
+        var review = await ReadAsync(context, ApiJsonContext.Default.SubjectAccessReview);
+        if (review is null)
+            return;
+        var user = review.Spec.User ?? "";
+        var allowed = user.Length > 0 && user != "system:anonymous" && user != TokenAuthenticator.UnprivilegedUser;
+        review.Status = new SubjectAccessReviewStatus
+        {
+            Allowed = allowed,
+            Reason = allowed ? "simulator allows every authenticated user" : "simulator denies " + (user.Length == 0 ? "an empty user" : user),
+        };
+        await ApiResponses.WriteAsync(context, StatusCodes.Status201Created, review, ApiJsonContext.Default.SubjectAccessReview);
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync(context.Request.Body, typeInfo, context.RequestAborted);
+            if (value is not null)
+                return value;
+        }
+        catch (JsonException)
+        {
+        }
+        await ApiResponses.BadRequestAsync(context, "the body is not a valid " + typeof(T).Name);
+        return null;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using TinyMetrics.Simulator.Api;
+using TinyMetrics.Simulator.Model;
+
+namespace TinyMetrics.Simulator.Kubelets;
+
+/// <summary>Serves every simulated kubelet; the node is the one whose IP the connection arrived on.</summary>
+internal sealed class KubeletHandler
+{
+    private const int HugeBytes = 64 * 1024 * 1024;
+
+    private readonly SimulatedCluster _cluster;
+    private readonly KubeletModes _modes;
+    private readonly TimeProvider _time;
+    private readonly CancellationToken _stopping;
+
+    public KubeletHandler(SimulatedCluster cluster, KubeletModes modes, TimeProvider time, CancellationToken stopping)
+    {
+        _cluster = cluster;
+        _modes = modes;
+        _time = time;
+        _stopping = stopping;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var response = context.Response;
+        var local = context.Connection.LocalIpAddress;
+        if (local is null || !_cluster.NodesByAddress.TryGetValue(Normalize(local), out var node))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var path = context.Request.Path.Value;
+        if (path is "/healthz")
+        {
+            await response.WriteAsync("ok", context.RequestAborted);
+            return;
+        }
+        if (path is not "/metrics/resource")
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            await response.WriteAsync("404 page not found\n", context.RequestAborted);
+            return;
+        }
+        if (TokenAuthenticator.Authenticate(context.Request)?.User != TokenAuthenticator.MetricsServerUser)
+        {
+            response.StatusCode = StatusCodes.Status401Unauthorized;
+            await response.WriteAsync("Unauthorized", context.RequestAborted);
+            return;
+        }
+        await ServeMetricsAsync(context, node, _modes.Get(node.Index));
+    }
+
+    private async Task ServeMetricsAsync(HttpContext context, SimulatedNode node, KubeletMode mode)
+    {
+        var response = context.Response;
+        switch (mode)
+        {
+            case KubeletMode.Hang:
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping))
+                {
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, wait.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        context.Abort();
+                    }
+                }
+                return;
+            case KubeletMode.Error500:
+                response.StatusCode = StatusCodes.Status500InternalServerError;
+                await response.WriteAsync("Internal Error: failed to get node info: simulated failure\n", context.RequestAborted);
+                return;
+            case KubeletMode.Garbage:
+                response.ContentType = KubeletMetricsWriter.ContentType;
+                await response.Body.WriteAsync(Garbage, context.RequestAborted);
+                return;
+        }
+        response.ContentType = KubeletMetricsWriter.ContentType;
+        var timestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        KubeletMetricsWriter.Write(response.BodyWriter, node, timestampMs, _modes.ResetUnixNanos(node.Index));
+        if (mode == KubeletMode.Huge)
+            await WritePaddingAsync(context);
+    }
+
+    private static async Task WritePaddingAsync(HttpContext context)
+    {
+        var line = "# padding padding padding padding padding padding padding padding padding padding padding\n"u8.ToArray();
+        for (var written = 0; written < HugeBytes && !context.RequestAborted.IsCancellationRequested; written += line.Length)
+        {
+            context.Response.BodyWriter.Write(line);
+            if (written % (64 * 1024) < line.Length)
+                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    private static string Normalize(IPAddress address) =>
+        (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+
+    private static ReadOnlyMemory<byte> Garbage { get; } =
+        "<html><body>this is not prometheus text</body></html>\n{container_cpu_usage_seconds_total 1 2 3 4\n\u0000\u00ff"u8.ToArray();
+}

@@ -1,0 +1,23 @@
+namespace TinyMetrics.Simulator.Kubelets;
+
+/// <summary>How a simulated kubelet answers <c>/metrics/resource</c>; changed live for fault-injection tests.</summary>
+public enum KubeletMode
+{
+    /// <summary>Correct, exactly predictable metrics.</summary>
+    Normal,
+
+    /// <summary>Accepts the request and never answers (until the client gives up or the simulator stops).</summary>
+    Hang,
+
+    /// <summary>200 with a body that is not Prometheus text.</summary>
+    Garbage,
+
+    /// <summary>500 Internal Server Error.</summary>
+    Error500,
+
+    /// <summary>200 with a valid start followed by 64 MiB of comment lines, to exercise body-size caps.</summary>
+    Huge,
+
+    /// <summary>All counters restart from zero now (as after a kubelet or container restart), then behave normally.</summary>
+    CounterReset,
+}

@@ -1,0 +1,65 @@
+using TinyMetrics.Simulator.Model;
+
+namespace TinyMetrics.Simulator.Kubelets;
+
+/// <summary>
+/// Per-node mode and counter epoch, written by the control endpoint and read by each scrape.
+/// Arrays indexed by node; each slot is read and written with Volatile so a scrape sees one consistent value.
+/// </summary>
+public sealed class KubeletModes
+{
+    private readonly int[] _modes;
+    private readonly long[] _resetUnixNanos;
+    private readonly TimeProvider _time;
+
+    public KubeletModes(int nodes, TimeProvider time)
+    {
+        _modes = new int[nodes];
+        _resetUnixNanos = new long[nodes];
+        _time = time;
+    }
+
+    public KubeletMode Get(int node) => (KubeletMode)Volatile.Read(ref _modes[node]);
+
+    /// <summary>0 when the counters never restarted, else the Unix time (ns) they restarted from zero.</summary>
+    public long ResetUnixNanos(int node) => Volatile.Read(ref _resetUnixNanos[node]);
+
+    public void Set(int node, KubeletMode mode)
+    {
+        if (mode == KubeletMode.CounterReset)
+        {
+            Volatile.Write(ref _resetUnixNanos[node], _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000);
+            mode = KubeletMode.Normal;
+        }
+        Volatile.Write(ref _modes[node], (int)mode);
+    }
+
+    public static bool TryParse(string? text, out KubeletMode mode)
+    {
+        mode = text switch
+        {
+            "normal" => KubeletMode.Normal,
+            "hang" => KubeletMode.Hang,
+            "garbage" => KubeletMode.Garbage,
+            "error500" => KubeletMode.Error500,
+            "huge" => KubeletMode.Huge,
+            "counter-reset" => KubeletMode.CounterReset,
+            _ => (KubeletMode)(-1),
+        };
+        return (int)mode >= 0;
+    }
+
+    public static string Name(KubeletMode mode) => mode switch
+    {
+        KubeletMode.Hang => "hang",
+        KubeletMode.Garbage => "garbage",
+        KubeletMode.Error500 => "error500",
+        KubeletMode.Huge => "huge",
+        KubeletMode.CounterReset => "counter-reset",
+        _ => "normal",
+    };
+
+    /// <summary>Where a counter of <paramref name="node"/> started: its own start, or the last reset if later.</summary>
+    public long CounterStart(SimulatedNode node, long naturalStartUnixNanos) =>
+        Math.Max(naturalStartUnixNanos, ResetUnixNanos(node.Index));
+}

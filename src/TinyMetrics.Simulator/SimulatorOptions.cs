@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+
+namespace TinyMetrics.Simulator;
+
+/// <summary>Command-line options of <c>tinymetrics-simulator</c>; also the input of <see cref="Model.SimulatedCluster.Create(SimulatorOptions)"/>.</summary>
+public sealed record SimulatorOptions
+{
+    public int Nodes { get; init; } = 3;
+
+    public int PodsPerNode { get; init; } = 10;
+
+    public int ContainersPerPod { get; init; } = 1;
+
+    /// <summary>Every Nth pod gets one extra container ("sidecar"); 0 disables it.</summary>
+    public int SidecarEvery { get; init; } = 4;
+
+    public string Directory { get; init; } = "/tmp/sim";
+
+    /// <summary>0 picks a free port.</summary>
+    public int ApiPort { get; init; }
+
+    /// <summary>0 picks one free port, used by every node.</summary>
+    public int KubeletPort { get; init; } = 10250;
+
+    public IPAddress FirstAddress { get; init; } = IPAddress.Parse("127.1.0.1");
+
+    /// <summary>Upstream of the aggregation proxy, e.g. https://127.0.0.1:4443; null answers 503.</summary>
+    public Uri? MetricsServer { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    public string? ReadyFile { get; init; }
+
+    /// <summary>Parses <c>--name=value</c> (or <c>--name value</c>) arguments; throws <see cref="ArgumentException"/> on unknown or bad ones.</summary>
+    public static SimulatorOptions Parse(string[] args)
+    {
+        var options = new SimulatorOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+                throw new ArgumentException($"unexpected argument: {arg}");
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            string name, value;
+            if (eq > 0)
+            {
+                name = arg[2..eq];
+                value = arg[(eq + 1)..];
+            }
+            else
+            {
+                name = arg[2..];
+                value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"missing value for --{name}");
+            }
+            options = options.With(name, value);
+        }
+        options.Validate();
+        return options;
+    }
+
+    private SimulatorOptions With(string name, string value) => name switch
+    {
+        "nodes" => this with { Nodes = Int(name, value) },
+        "pods-per-node" => this with { PodsPerNode = Int(name, value) },
+        "containers-per-pod" => this with { ContainersPerPod = Int(name, value) },
+        "sidecar-every" => this with { SidecarEvery = Int(name, value) },
+        "dir" => this with { Directory = value },
+        "api-port" => this with { ApiPort = Int(name, value) },
+        "kubelet-port" => this with { KubeletPort = Int(name, value) },
+        "first-address" => this with { FirstAddress = IPAddress.Parse(value) },
+        "metrics-server" => this with { MetricsServer = value.Length == 0 ? null : new Uri(value) },
+        "seed" => this with { Seed = Int(name, value) },
+        "ready-file" => this with { ReadyFile = value },
+        _ => throw new ArgumentException($"unknown flag: --{name}"),
+    };
+
+    private static int Int(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"--{name} needs an integer, got '{value}'");
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
+    public void Validate()
+    {
+        if (Nodes < 1 || PodsPerNode < 0 || ContainersPerPod < 1 || SidecarEvery < 0)
+            throw new ArgumentException("--nodes ≥ 1, --pods-per-node ≥ 0, --containers-per-pod ≥ 1, --sidecar-every ≥ 0");
+        if (ApiPort is < 0 or > 65535 || KubeletPort is < 0 or > 65535)
+            throw new ArgumentException("ports must be 0..65535");
+        var bytes = FirstAddress.GetAddressBytes();
+        if (bytes.Length != 4 || bytes[0] != 127)
+            throw new ArgumentException("--first-address must be an IPv4 loopback address (127.0.0.0/8)");
+    }
+}

@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Text;
+using TinyMetrics.Simulator.Kubelets;
+using TinyMetrics.Simulator.Model;
+using TinyMetrics.Simulator.Tests;
+
+namespace TinyMetrics.Simulator.Kubelets.Tests;
+
+public class KubeletMetricsWriterTests
+{
+    private const long StartMs = 1_800_000_000_000;
+
+    private static readonly SimulatedCluster Cluster =
+        SimulatedCluster.Create(new SimulatorOptions { Nodes = 2, PodsPerNode = 8, Seed = 11 }, StartMs * 1_000_000);
+
+    private static string Body(SimulatedNode node, long timestampMs, long resetNs = 0)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        KubeletMetricsWriter.Write(buffer, node, timestampMs, resetNs);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Test]
+    public async Task Write_Node_FamiliesInKubeletNameOrder()
+    {
+        var (families, _) = PromText.Parse(Body(Cluster.Nodes[0], StartMs));
+
+        await Assert.That(families).IsEquivalentTo(new[]
+        {
+            "container_cpu_usage_seconds_total", "container_memory_working_set_bytes", "container_start_time_seconds",
+            "node_cpu_usage_seconds_total", "node_memory_working_set_bytes", "pod_cpu_usage_seconds_total",
+            "pod_memory_working_set_bytes", "resource_scrape_error",
+        }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task Write_EveryContainer_HasCpuMemoryAndStartSeries()
+    {
+        var node = Cluster.Nodes[1];
+        var (_, samples) = PromText.Parse(Body(node, StartMs));
+        var containers = node.Pods.Sum(p => p.Containers.Length);
+
+        await Assert.That(samples.Count(s => s.Name == "container_cpu_usage_seconds_total")).IsEqualTo(containers);
+        await Assert.That(samples.Count(s => s.Name == "container_memory_working_set_bytes")).IsEqualTo(containers);
+        await Assert.That(samples.Count(s => s.Name == "container_start_time_seconds")).IsEqualTo(containers);
+        await Assert.That(samples.Count(s => s.Name == "pod_cpu_usage_seconds_total")).IsEqualTo(node.Pods.Length);
+        await Assert.That(samples.All(s => s.Name == "resource_scrape_error" || s.TimestampMs == StartMs)).IsTrue();
+    }
+
+    [Test]
+    public async Task Write_TwoTimestamps_DeltaOverTimeIsTheRate()
+    {
+        var node = Cluster.Nodes[0];
+        var (_, first) = PromText.Parse(Body(node, StartMs + 1_000));
+        var (_, second) = PromText.Parse(Body(node, StartMs + 16_000));
+
+        await Assert.That(Rate(first, second, "node_cpu_usage_seconds_total")).IsEqualTo(node.CpuNanoCores).Within(1_000.0);
+        foreach (var pod in node.Pods)
+        {
+            foreach (var c in pod.Containers)
+            {
+                var labels = $"container=\"{c.Name}\",namespace=\"{pod.Namespace}\",pod=\"{pod.Name}\"";
+                await Assert.That(Rate(first, second, "container_cpu_usage_seconds_total", labels)).IsEqualTo(c.CpuNanoCores).Within(1_000.0);
+                await Assert.That(PromText.Find(second, "container_memory_working_set_bytes", labels).Value).IsEqualTo(c.MemoryBytes);
+                await Assert.That(PromText.Find(second, "container_start_time_seconds", labels).Value).IsEqualTo(c.StartUnixNanos / 1e9);
+            }
+        }
+        await Assert.That(PromText.Find(second, "node_memory_working_set_bytes").Value).IsEqualTo(node.MemoryBytes);
+    }
+
+    [Test]
+    public async Task Write_AfterCounterReset_CountersRestartFromReset()
+    {
+        var node = Cluster.Nodes[0];
+        var (_, samples) = PromText.Parse(Body(node, StartMs + 2_000, resetNs: (StartMs + 1_000) * 1_000_000));
+
+        await Assert.That(PromText.Find(samples, "node_cpu_usage_seconds_total").Value).IsEqualTo(node.CpuNanoCores / 1e9).Within(1e-9);
+        var pod = node.Pods[0];
+        var labels = $"container=\"{pod.Containers[0].Name}\",namespace=\"{pod.Namespace}\",pod=\"{pod.Name}\"";
+        await Assert.That(PromText.Find(samples, "container_start_time_seconds", labels).Value).IsEqualTo((StartMs + 1_000) / 1e3);
+    }
+
+    private static double Rate(List<PromText.Sample> a, List<PromText.Sample> b, string name, string labels = "")
+    {
+        var x = PromText.Find(a, name, labels);
+        var y = PromText.Find(b, name, labels);
+        return (y.Value - x.Value) / ((y.TimestampMs - x.TimestampMs) / 1e3) * 1e9;
+    }
+}
