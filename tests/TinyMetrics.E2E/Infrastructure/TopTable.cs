@@ -16,7 +16,7 @@ public sealed class TopTable
     public static TopTable Parse(string output)
     {
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var headerIndex = Array.FindIndex(lines, l => l.StartsWith("NAME", StringComparison.Ordinal) || l.StartsWith("NAMESPACE", StringComparison.Ordinal));
+        var headerIndex = Array.FindIndex(lines, l => l.StartsWith("NAME", StringComparison.Ordinal) || l.StartsWith("POD", StringComparison.Ordinal));
         if (headerIndex < 0)
             throw new FormatException("no kubectl top header in:\n" + output);
         var header = Split(lines[headerIndex]);
