@@ -6,7 +6,7 @@ namespace TinyMetrics.E2E.Infrastructure;
 /// One simulated cluster and one published tinymetrics behind its aggregation proxy, shared by the
 /// whole test session: started once, stopped at the end, every wait bounded.
 /// </summary>
-public sealed class LocalCluster : IAsyncInitializer, IAsyncDisposable
+public class LocalCluster : IAsyncInitializer, IAsyncDisposable
 {
     public const int NodeCount = 6;
     public const int PodsPerNode = 5;
@@ -20,6 +20,11 @@ public sealed class LocalCluster : IAsyncInitializer, IAsyncDisposable
 
     public ExpectedMetrics Expected { get; private set; } = null!;
 
+    /// <summary>Each cluster a session starts gets its own loopback range, so two can run side by side.</summary>
+    protected virtual string FirstAddress => "127.77.0.1";
+
+    public Uri ApiUri { get; private set; } = null!;
+
     public string KubectlConfig => Path.Combine(Directory, "kubectl.kubeconfig");
 
     public BoundedProcess Server => _server ?? throw new InvalidOperationException("not started");
@@ -31,9 +36,11 @@ public sealed class LocalCluster : IAsyncInitializer, IAsyncDisposable
         ServerPort = FreePort.Next();
         _simulator = BoundedProcess.Start("dotnet", [Artifacts.SimulatorDll, $"--nodes={NodeCount}", $"--pods-per-node={PodsPerNode}",
             $"--dir={Directory}", $"--metrics-server=https://127.0.0.1:{ServerPort}", $"--ready-file={Path.Combine(Directory, "simulator.ready")}",
-            "--first-address=127.77.0.1"]);
+            $"--first-address={FirstAddress}"]);
         await WaitForFileAsync(Path.Combine(Directory, "simulator.ready"), _simulator, TimeSpan.FromSeconds(60));
         Expected = ExpectedMetrics.Load(Path.Combine(Directory, "expected.json"));
+        var ready = await File.ReadAllTextAsync(Path.Combine(Directory, "simulator.ready"));
+        ApiUri = new Uri(ready.Split(' ').Single(part => part.StartsWith("api=", StringComparison.Ordinal))[4..]);
 
         _server = BoundedProcess.Start(Artifacts.ServerBinary, [
             $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", "--bind-address=127.0.0.1", $"--secure-port={ServerPort}",
@@ -79,7 +86,17 @@ public sealed class LocalCluster : IAsyncInitializer, IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Changes how one simulated kubelet answers (normal, hang, garbage, error500, huge, counter-reset).</summary>
+    public async Task SetKubeletModeAsync(string node, string mode)
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = static (_, _, _, _) => true };
+        using var client = new HttpClient(handler) { BaseAddress = ApiUri, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "admin-token");
+        using var response = await client.PostAsync($"/simulator/nodes/{node}/mode?value={mode}", null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public virtual async ValueTask DisposeAsync()
     {
         if (_server is not null)
             await _server.DisposeAsync();
