@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Measures tinymetrics' idle RSS and CPU on a simulated cluster: starts the simulator and the
-# published binary, waits, samples /proc, and stops both.
-#   measure-idle.sh NODES PODS_PER_NODE SECONDS [extra tinymetrics flags...]
+# Measures tinymetrics' RSS and CPU on a simulated cluster: starts the simulator and the published
+# binary, lets it warm up for SECONDS, then samples /proc over WINDOW seconds more (default 60),
+# and stops both.
+#   measure-idle.sh NODES PODS_PER_NODE SECONDS [extra tinymetrics flags...]   (WINDOW=60 in the environment)
 set -euo pipefail
 nodes=$1 pods=$2 seconds=$3; shift 3
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,9 +17,14 @@ for _ in $(seq 1 600); do [ -f "$dir/ready" ] && break; sleep 0.2; done
 "$bin" --kubeconfig="$dir/tinymetrics.kubeconfig" --bind-address=127.0.0.1 --secure-port="$port" --cert-dir="$dir/certs" \
   --kubelet-preferred-address-types=InternalIP --requestheader-client-ca-file="$dir/front-proxy-ca.crt" "$@" >"$dir/tm.log" 2>&1 &
 tmpid=$!
+window=${WINDOW:-60}
 sleep "$seconds"
-ticks=$(awk '{print $14+$15}' /proc/$tmpid/stat)
+ticks0=$(awk '{print $14+$15}' /proc/$tmpid/stat)
+sleep "$window"
+ticks1=$(awk '{print $14+$15}' /proc/$tmpid/stat)
 rss=$(awk '/VmRSS/{print $2}' /proc/$tmpid/status)
 hwm=$(awk '/VmHWM/{print $2}' /proc/$tmpid/status)
 served=$(KUBECONFIG=$dir/kubectl.kubeconfig kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes | grep -o '"usage"' | wc -l)
-echo "nodes=$nodes pods/node=$pods after=${seconds}s rss_kib=$rss hwm_kib=$hwm cpu_seconds=$(echo "scale=2; $ticks/$(getconf CLK_TCK)" | bc) nodes_served=$served"
+hz=$(getconf CLK_TCK)
+millicores=$(echo "scale=3; ($ticks1-$ticks0)*1000/$hz/$window" | bc)
+echo "nodes=$nodes pods/node=$pods warmup=${seconds}s window=${window}s rss_kib=$rss hwm_kib=$hwm cpu_millicores=$millicores nodes_served=$served"

@@ -16,8 +16,8 @@ internal static partial class HostingLog
     [ZLoggerMessage(1004, LogLevel.Information, "Generated self-signed serving certificate in {certDir}")]
     public static partial void GeneratedCertificate(this ILogger logger, string certDir);
 
-    [ZLoggerMessage(1005, LogLevel.Information, "Serving securely on {address}:{port}")]
-    public static partial void Serving(this ILogger logger, string address, int port);
+    [ZLoggerMessage(1005, LogLevel.Information, "Serving securely on {endpoint}")]
+    public static partial void Serving(this ILogger logger, string endpoint);
 
     [ZLoggerMessage(1006, LogLevel.Warning, "Kubelet serving certificates are not verified (--kubelet-insecure-tls)")]
     public static partial void InsecureKubeletTls(this ILogger logger);

@@ -15,10 +15,15 @@ internal sealed class ServerApp : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _background = Task.CompletedTask;
 
-    private ServerApp(WebApplication app, Pipeline pipeline)
+    private readonly ILogger _logger;
+    private readonly string _endpoint;
+
+    private ServerApp(WebApplication app, Pipeline pipeline, ILogger logger, string endpoint)
     {
         App = app;
         _pipeline = pipeline;
+        _logger = logger;
+        _endpoint = endpoint;
     }
 
     public WebApplication App { get; }
@@ -51,7 +56,7 @@ internal sealed class ServerApp : IAsyncDisposable
         var health = new HealthEndpoints(pipeline.Health);
         app.Run(context => HealthEndpoints.IsHealthPath(context.Request.Path) ? health.HandleAsync(context) : pipeline.Router.HandleAsync(context));
         app.Lifetime.ApplicationStopping.Register(pipeline.Health.ShutdownStarted);
-        return new ServerApp(app, pipeline);
+        return new ServerApp(app, pipeline, logger, $"{options.BindAddress}:{options.SecurePort}");
     }
 
     /// <summary>Starts listening and the background loops; returns once the port is open.</summary>
@@ -59,6 +64,7 @@ internal sealed class ServerApp : IAsyncDisposable
     {
         _background = _pipeline.StartAsync(_stopping.Token);
         await App.StartAsync();
+        _logger.Serving(_endpoint);
     }
 
     public async Task RunAsync()

@@ -63,46 +63,49 @@ internal sealed class MetricsEndpoints
             await ListAsync(context, view, request, now, format, request.IsPods ? labels : labels.And(_nodeSelector), fields);
     }
 
-    private async Task GetAsync(HttpContext context, PublishedView view, ResourceRequest request, long now, ResponseFormat format)
+    private Task GetAsync(HttpContext context, PublishedView view, ResourceRequest request, long now, ResponseFormat format)
     {
         var snapshot = view.Rendered.Snapshot;
-        var response = context.Response;
+        var name = request.Name!;
         if (request.IsPods)
         {
-            var pod = snapshot.FindPod(request.Namespace ?? "", request.Name!);
+            var ns = request.Namespace ?? "";
+            var pod = snapshot.FindPod(ns, name);
             if (pod is null)
             {
-                var known = _cluster.Current.Pods.ContainsKey(new PodKey(request.Namespace ?? "", request.Name!));
-                await StatusWriter.WriteAsync(context, known ? KubeStatus.PodMetricsNotFound(request.Namespace ?? "", request.Name!) : KubeStatus.PodNotFound(request.Name!));
-                return;
+                var known = _cluster.Current.Pods.ContainsKey(new PodKey(ns, name));
+                return StatusWriter.WriteAsync(context, known ? KubeStatus.PodMetricsNotFound(ns, name) : KubeStatus.PodNotFound(name));
             }
             ObserveFreshness(now, pod.TimestampNs, 1);
-            StartJson(response, format);
-            if (format.Table)
-                WriteWith(response, format, w => MetricsTable.WritePods(w, [pod], request.Version, now, format.IncludeObject));
-            else if (format.Pretty)
-                WriteWith(response, format, w => MetricsJson.WritePod(w, pod, request.Version, now));
-            else
-                view.Rendered.WritePod(response.BodyWriter, request.Version, now, pod.Namespace, pod.Name);
+            return WriteItemAsync(context.Response, format,
+                w => MetricsTable.WritePods(w, [pod], request.Version, now, format.IncludeObject),
+                w => MetricsJson.WritePod(w, pod, request.Version, now),
+                b => view.Rendered.WritePod(b, request.Version, now, ns, name));
         }
-        else
+
+        var node = snapshot.FindNode(name);
+        if (node is null)
         {
-            var node = snapshot.FindNode(request.Name!);
-            if (node is null)
-            {
-                var known = _cluster.Current.Nodes.ContainsKey(request.Name!);
-                await StatusWriter.WriteAsync(context, known ? KubeStatus.NodeMetricsNotFound(request.Name!) : KubeStatus.NodeNotFound(request.Name!));
-                return;
-            }
-            ObserveFreshness(now, node.TimestampNs, 1);
-            StartJson(response, format);
-            if (format.Table)
-                WriteWith(response, format, w => MetricsTable.WriteNodes(w, [node], request.Version, now, format.IncludeObject));
-            else if (format.Pretty)
-                WriteWith(response, format, w => MetricsJson.WriteNode(w, node, request.Version, now));
-            else
-                view.Rendered.WriteNode(response.BodyWriter, request.Version, now, node.Name);
+            var known = _cluster.Current.Nodes.ContainsKey(name);
+            return StatusWriter.WriteAsync(context, known ? KubeStatus.NodeMetricsNotFound(name) : KubeStatus.NodeNotFound(name));
         }
+        ObserveFreshness(now, node.TimestampNs, 1);
+        return WriteItemAsync(context.Response, format,
+            w => MetricsTable.WriteNodes(w, [node], request.Version, now, format.IncludeObject),
+            w => MetricsJson.WriteNode(w, node, request.Version, now),
+            b => view.Rendered.WriteNode(b, request.Version, now, name));
+    }
+
+    private static async Task WriteItemAsync(HttpResponse response, ResponseFormat format, Action<Utf8JsonWriter> table,
+        Action<Utf8JsonWriter> pretty, Action<IBufferWriter<byte>> preRendered)
+    {
+        StartJson(response, format);
+        if (format.Table)
+            WriteWith(response, format, table);
+        else if (format.Pretty)
+            WriteWith(response, format, pretty);
+        else
+            preRendered(response.BodyWriter);
         await FinishAsync(response);
     }
 
