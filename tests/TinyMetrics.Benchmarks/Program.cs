@@ -2,7 +2,20 @@ using BenchmarkDotNet.Running;
 
 namespace TinyMetrics.Benchmarks;
 
+/// <summary>
+/// BenchmarkDotNet's switcher (<c>--filter '*Parser*'</c>, <c>--job short</c>, …), or
+/// <c>--hpa-percentiles [calls]</c> for the Stopwatch percentile run of the HPA-shaped query at 10,000 nodes.
+/// </summary>
 internal static class BenchmarkProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--hpa-percentiles")
+        {
+            var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+            HpaPercentileRunner.Run(ClusterShape.Hpa10000, calls, fullListCalls: 50);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    }
 }
