@@ -50,18 +50,19 @@ public sealed class SyntheticCluster
         var nodes = new Dictionary<string, NodeInfo>(shape.Nodes);
         var pods = new Dictionary<PodKey, PodInfo>(shape.Pods);
         var templates = new ContainerSample[shape.Nodes][];
+        var labelSets = new Dictionary<string, LabelSet>(StringComparer.Ordinal);
         for (var n = 0; n < shape.Nodes; n++)
         {
             var name = "node-" + n.ToString("D5", CultureInfo.InvariantCulture);
             nodeNames[n] = name;
             nodes[name] = new NodeInfo(name, LabelSet.From([new("kubernetes.io/hostname", name)]), [], 10250, null, true);
-            templates[n] = CreateNode(shape, n, pods);
+            templates[n] = CreateNode(shape, n, pods, labelSets);
         }
         var view = new ClusterView(nodes.ToFrozenDictionary(StringComparer.Ordinal), pods.ToFrozenDictionary(), true, true);
         return new SyntheticCluster(shape, view, templates, nodeNames);
     }
 
-    private static ContainerSample[] CreateNode(ClusterShape shape, int node, Dictionary<PodKey, PodInfo> pods)
+    private static ContainerSample[] CreateNode(ClusterShape shape, int node, Dictionary<PodKey, PodInfo> pods, Dictionary<string, LabelSet> labelSets)
     {
         var samples = new ContainerSample[shape.PodsPerNode * shape.ContainersPerPod];
         for (var p = 0; p < shape.PodsPerNode; p++)
@@ -70,7 +71,9 @@ public sealed class SyntheticCluster
             var deployment = global % shape.Deployments;
             var (app, ns) = Deployment(shape, deployment);
             var podName = app + "-7c9f8d6b5d-" + global.ToString("x6", CultureInfo.InvariantCulture);
-            var labels = LabelSet.From([new("app", app), new("pod-template-hash", "7c9f8d6b5d")]);
+            // Discovery interns equal label sets, so the pods of one deployment share an instance.
+            if (!labelSets.TryGetValue(app, out var labels))
+                labelSets[app] = labels = LabelSet.From([new("app", app), new("pod-template-hash", "7c9f8d6b5d")]);
             pods[new PodKey(ns, podName)] = new PodInfo(ns, podName, labels);
             for (var c = 0; c < shape.ContainersPerPod; c++)
             {

@@ -19,12 +19,16 @@ public sealed class RenderedSnapshot
 
     private readonly RenderedItems _nodes;
     private readonly RenderedItems _pods;
+    private readonly LabelIds _nodeLabels;
+    private readonly LabelIds _podLabels;
 
     private RenderedSnapshot(MetricsSnapshot snapshot, RenderedItems nodes, RenderedItems pods)
     {
         Snapshot = snapshot;
         _nodes = nodes;
         _pods = pods;
+        _nodeLabels = LabelIds.Build(snapshot.Nodes, static n => n.Labels);
+        _podLabels = LabelIds.Build(snapshot.Pods, static p => p.Labels);
     }
 
     public MetricsSnapshot Snapshot { get; }
@@ -44,7 +48,7 @@ public sealed class RenderedSnapshot
     /// <summary>Writes a NodeMetricsList; null or empty selectors mean all nodes. Returns the number of items.</summary>
     public int WriteNodeList(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, LabelSelector? labels = null, FieldSelector? fields = null)
     {
-        var filter = new ItemFilter(Snapshot, isPods: false, labels, fields);
+        using var filter = new ItemFilter(Snapshot, _nodeLabels, isPods: false, labels, fields);
         var now = Now(nowUnixNs, stackalloc byte[KubeTime.Length]);
         output.Write(JsonText.NodeListHeader(version));
         var count = WriteItems(output, _nodes, 0, _nodes.Count, filter, now, 0);
@@ -55,7 +59,7 @@ public sealed class RenderedSnapshot
     /// <summary>Writes a PodMetricsList of one namespace, or of all when <paramref name="ns"/> is null. Returns the number of items.</summary>
     public int WritePodList(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null)
     {
-        var filter = new ItemFilter(Snapshot, isPods: true, labels, fields);
+        using var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);
         // A metadata.namespace=X term narrows the scan to X's range; the filter still checks every term.
         var (from, to) = SnapshotIndex.NamespaceRange(Snapshot.Pods, ns ?? fields?.RequiredNamespace);
         var now = Now(nowUnixNs, stackalloc byte[KubeTime.Length]);
@@ -68,14 +72,14 @@ public sealed class RenderedSnapshot
     /// <summary>As <see cref="WriteNodeList"/>, flushing every few hundred items so a large list never sits whole in the pipe.</summary>
     public ValueTask<int> WriteNodeListAsync(PipeWriter output, ApiVersion version, long nowUnixNs, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
     {
-        var filter = new ItemFilter(Snapshot, isPods: false, labels, fields);
+        var filter = new ItemFilter(Snapshot, _nodeLabels, isPods: false, labels, fields);
         return WriteListAsync(output, JsonText.NodeListHeader(version).ToArray(), _nodes, 0, _nodes.Count, filter, nowUnixNs, cancellationToken);
     }
 
     /// <summary>As <see cref="WritePodList"/>, flushing every few hundred items.</summary>
     public ValueTask<int> WritePodListAsync(PipeWriter output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
     {
-        var filter = new ItemFilter(Snapshot, isPods: true, labels, fields);
+        var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);
         var (from, to) = SnapshotIndex.NamespaceRange(Snapshot.Pods, ns ?? fields?.RequiredNamespace);
         return WriteListAsync(output, JsonText.PodListHeader(version).ToArray(), _pods, from, to, filter, nowUnixNs, cancellationToken);
     }
@@ -105,19 +109,22 @@ public sealed class RenderedSnapshot
     private static async ValueTask<int> WriteListAsync(
         PipeWriter output, byte[] header, RenderedItems items, int from, int to, ItemFilter filter, long nowUnixNs, CancellationToken cancellationToken)
     {
-        var now = new byte[KubeTime.Length];
-        KubeTime.FormatRfc3339(nowUnixNs, now);
-        output.Write(header);
-        var count = 0;
-        for (var batch = from; batch < to; batch += ItemsPerFlush)
+        using (filter)
         {
-            count = WriteItems(output, items, batch, Math.Min(to, batch + ItemsPerFlush), filter, now, count);
-            var result = await output.FlushAsync(cancellationToken);
-            if (result.IsCompleted || result.IsCanceled)
-                return count;
+            var now = new byte[KubeTime.Length];
+            KubeTime.FormatRfc3339(nowUnixNs, now);
+            output.Write(header);
+            var count = 0;
+            for (var batch = from; batch < to; batch += ItemsPerFlush)
+            {
+                count = WriteItems(output, items, batch, Math.Min(to, batch + ItemsPerFlush), filter, now, count);
+                var result = await output.FlushAsync(cancellationToken);
+                if (result.IsCompleted || result.IsCanceled)
+                    return count;
+            }
+            output.Write(JsonText.ListFooter);
+            return count;
         }
-        output.Write(JsonText.ListFooter);
-        return count;
     }
 
     // Writes the matching items of [from, to) as runs of consecutive matches, one copy per run.

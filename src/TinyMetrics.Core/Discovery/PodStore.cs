@@ -2,6 +2,8 @@ namespace TinyMetrics.Discovery;
 
 internal sealed class PodStore : ObjectStore<PodObject, PodKey, PodInfo>
 {
+    private readonly LabelSetInterner _labels = new();
+
     public PodStore(Action changed)
         : base(null, changed)
     {
@@ -17,7 +19,7 @@ internal sealed class PodStore : ObjectStore<PodObject, PodKey, PodInfo>
             return false;
         }
         key = new PodKey(ns, name);
-        value = new PodInfo(ns, name, LabelSet.From(meta.Labels));
+        value = new PodInfo(ns, name, _labels.Intern(LabelSet.From(meta.Labels)));
         return true;
     }
 

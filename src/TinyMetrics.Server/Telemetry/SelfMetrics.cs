@@ -94,6 +94,11 @@ public sealed class SelfMetrics
             .Append("process_resident_memory_bytes ").Append(process.WorkingSet64).Append('\n');
         output.Append("# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n# TYPE process_cpu_seconds_total counter\n")
             .Append("process_cpu_seconds_total ").Append(process.TotalProcessorTime.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        var gc = GC.GetGCMemoryInfo();
+        output.Append("# HELP dotnet_gc_heap_size_bytes Managed heap size after the last collection.\n# TYPE dotnet_gc_heap_size_bytes gauge\n")
+            .Append("dotnet_gc_heap_size_bytes ").Append(gc.HeapSizeBytes).Append('\n');
+        output.Append("# HELP dotnet_gc_committed_bytes Memory committed by the GC.\n# TYPE dotnet_gc_committed_bytes gauge\n")
+            .Append("dotnet_gc_committed_bytes ").Append(gc.TotalCommittedBytes).Append('\n');
         output.Append("# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.\n# TYPE process_start_time_seconds gauge\n")
             .Append("process_start_time_seconds ").Append(_startUnixSeconds).Append('\n');
     }
