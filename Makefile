@@ -15,7 +15,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps build publish simulator test test-unit demo demo-stop bench clean
+.PHONY: help deps build publish simulator test test-unit demo demo-stop bench bench-e2e clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -49,13 +49,23 @@ test: publish simulator
 	  $(DOTNET) test --solution TinyMetrics.sln -c $(CONFIG)
 
 test-unit: deps
-	$(DOTNET) test --solution TinyMetrics.sln -c $(CONFIG) -- --treenode-filter "/*/TinyMetrics.*[Tests!=E2E]/*/*"
+	$(DOTNET) test --project tests/TinyMetrics.Core.Tests -c $(CONFIG)
+	$(DOTNET) test --project tests/TinyMetrics.Server.Tests -c $(CONFIG)
 
 demo: publish simulator
 	@bash scripts/demo.sh "$(BIN)/tinymetrics" "$(SIMBIN)/tinymetrics-simulator.dll" "$(DEMO_DIR)" $(DEMO_NODES) $(DEMO_PODS)
 
 demo-stop:
 	@bash scripts/demo.sh --stop "$(DEMO_DIR)"
+
+# BenchmarkDotNet suites (parser, store, render) and the HPA percentile run; figures go to BENCHMARKS.md.
+bench: deps
+	$(DOTNET) run -c Release --project tests/TinyMetrics.Benchmarks -- --filter '*' --job short
+	$(DOTNET) run -c Release --no-build --project tests/TinyMetrics.Benchmarks -- --hpa-percentiles
+
+# End-to-end figures on the simulator: RSS and CPU at a few cluster sizes (15 s resolution, 30 pods/node).
+bench-e2e: publish simulator
+	@for n in 1 100 500; do WINDOW=60 bash scripts/measure-idle.sh $$n 30 35 --metric-resolution=15s; done
 
 clean:
 	rm -rf $(ARTIFACTS) $(ARTIFACTS).publish.log

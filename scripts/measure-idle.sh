@@ -25,6 +25,8 @@ ticks1=$(awk '{print $14+$15}' /proc/$tmpid/stat)
 rss=$(awk '/VmRSS/{print $2}' /proc/$tmpid/status)
 hwm=$(awk '/VmHWM/{print $2}' /proc/$tmpid/status)
 served=$(KUBECONFIG=$dir/kubectl.kubeconfig kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes | grep -o '"usage"' | wc -l)
+gc=$(curl -sk --cert "$dir/front-proxy-client.crt" --key "$dir/front-proxy-client.key" -H "X-Remote-User: measure" \
+  "https://127.0.0.1:$port/metrics" | awk '/^dotnet_gc_(heap_size|committed)_bytes/{printf "%s_kib=%d ", $1, $2/1024}')
 hz=$(getconf CLK_TCK)
 millicores=$(echo "scale=3; ($ticks1-$ticks0)*1000/$hz/$window" | bc)
-echo "nodes=$nodes pods/node=$pods warmup=${seconds}s window=${window}s rss_kib=$rss hwm_kib=$hwm cpu_millicores=$millicores nodes_served=$served"
+echo "nodes=$nodes pods/node=$pods warmup=${seconds}s window=${window}s rss_kib=$rss hwm_kib=$hwm cpu_millicores=$millicores nodes_served=$served $gc"
