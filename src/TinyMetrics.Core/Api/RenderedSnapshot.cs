@@ -61,7 +61,7 @@ public sealed class RenderedSnapshot
     {
         using var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);
         // A metadata.namespace=X term narrows the scan to X's range; the filter still checks every term.
-        var (from, to) = SnapshotIndex.NamespaceRange(Snapshot.Pods, ns ?? fields?.RequiredNamespace);
+        var (from, to) = Snapshot.NamespaceRange(ns ?? fields?.RequiredNamespace);
         var now = Now(nowUnixNs, stackalloc byte[KubeTime.Length]);
         output.Write(JsonText.PodListHeader(version));
         var count = WriteItems(output, _pods, from, to, filter, now, 0);
@@ -80,14 +80,14 @@ public sealed class RenderedSnapshot
     public ValueTask<int> WritePodListAsync(PipeWriter output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
     {
         var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);
-        var (from, to) = SnapshotIndex.NamespaceRange(Snapshot.Pods, ns ?? fields?.RequiredNamespace);
+        var (from, to) = Snapshot.NamespaceRange(ns ?? fields?.RequiredNamespace);
         return WriteListAsync(output, JsonText.PodListHeader(version).ToArray(), _pods, from, to, filter, nowUnixNs, cancellationToken);
     }
 
     /// <summary>Writes one NodeMetrics; false (nothing written) when the snapshot has no such node.</summary>
     public bool WriteNode(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string name)
     {
-        var index = SnapshotIndex.FindNode(Snapshot.Nodes, name);
+        var index = Snapshot.IndexOfNode(name);
         if (index < 0)
             return false;
         output.Write(JsonText.NodePrefix(version));
@@ -98,7 +98,7 @@ public sealed class RenderedSnapshot
     /// <summary>Writes one PodMetrics; false (nothing written) when the snapshot has no such pod.</summary>
     public bool WritePod(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string ns, string name)
     {
-        var index = SnapshotIndex.FindPod(Snapshot.Pods, ns, name);
+        var index = Snapshot.IndexOfPod(ns, name);
         if (index < 0)
             return false;
         output.Write(JsonText.PodPrefix(version));

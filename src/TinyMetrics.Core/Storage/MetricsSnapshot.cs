@@ -1,12 +1,9 @@
-using System.Collections.Frozen;
-using TinyMetrics.Discovery;
-
 namespace TinyMetrics.Storage;
 
 /// <summary>
 /// Everything the API serves, immutable once published. Nodes are sorted by name and pods by
-/// (namespace, name), ordinal, as upstream sorts its lists; lookups are built once here so a
-/// request never sorts or scans.
+/// (namespace, name), ordinal, as upstream sorts its lists. Lookups are binary searches over those
+/// arrays: no per-snapshot dictionary of 300,000 entries is built every cycle.
 /// </summary>
 public sealed class MetricsSnapshot
 {
@@ -14,9 +11,6 @@ public sealed class MetricsSnapshot
 
     private readonly NodeMetricsValue[] _nodes;
     private readonly PodMetricsValue[] _pods;
-    private readonly FrozenDictionary<string, int> _nodeIndex;
-    private readonly FrozenDictionary<PodKey, int> _podIndex;
-    private readonly FrozenDictionary<string, (int Start, int Count)> _namespaces;
 
     /// <param name="nodes">sorted by name</param>
     /// <param name="pods">sorted by (namespace, name)</param>
@@ -26,22 +20,6 @@ public sealed class MetricsSnapshot
         _pods = pods;
         NodePoints = nodePoints;
         ContainerPoints = containerPoints;
-
-        var nodeIndex = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
-        for (var i = 0; i < nodes.Length; i++)
-            nodeIndex[nodes[i].Name] = i;
-        _nodeIndex = nodeIndex.ToFrozenDictionary(StringComparer.Ordinal);
-
-        var podIndex = new Dictionary<PodKey, int>(pods.Length);
-        var namespaces = new Dictionary<string, (int Start, int Count)>(StringComparer.Ordinal);
-        for (var i = 0; i < pods.Length; i++)
-        {
-            var pod = pods[i];
-            podIndex[new PodKey(pod.Namespace, pod.Name)] = i;
-            namespaces[pod.Namespace] = namespaces.TryGetValue(pod.Namespace, out var range) ? (range.Start, range.Count + 1) : (i, 1);
-        }
-        _podIndex = podIndex.ToFrozenDictionary();
-        _namespaces = namespaces.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     public ReadOnlySpan<NodeMetricsValue> Nodes => _nodes;
@@ -57,11 +35,74 @@ public sealed class MetricsSnapshot
     /// <summary>Upstream's <c>metric-storage-ready</c>: at least one node and one pod are servable.</summary>
     public bool IsReady => _nodes.Length > 0 && _pods.Length > 0;
 
-    public NodeMetricsValue? FindNode(string name) => _nodeIndex.TryGetValue(name, out var i) ? _nodes[i] : null;
+    public NodeMetricsValue? FindNode(string name) => IndexOfNode(name) is var i and >= 0 ? _nodes[i] : null;
 
-    public PodMetricsValue? FindPod(string ns, string name) => _podIndex.TryGetValue(new PodKey(ns, name), out var i) ? _pods[i] : null;
+    public PodMetricsValue? FindPod(string ns, string name) => IndexOfPod(ns, name) is var i and >= 0 ? _pods[i] : null;
 
     /// <summary>The pods of one namespace, still sorted by name; empty when the namespace has none.</summary>
-    public ReadOnlySpan<PodMetricsValue> PodsIn(string ns) =>
-        _namespaces.TryGetValue(ns, out var range) ? _pods.AsSpan(range.Start, range.Count) : [];
+    public ReadOnlySpan<PodMetricsValue> PodsIn(string ns)
+    {
+        var (from, to) = NamespaceRange(ns);
+        return _pods.AsSpan(from, to - from);
+    }
+
+    public int IndexOfNode(string name)
+    {
+        int lo = 0, hi = _nodes.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var cmp = string.CompareOrdinal(_nodes[mid].Name, name);
+            if (cmp == 0)
+                return mid;
+            if (cmp < 0)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        return -1;
+    }
+
+    public int IndexOfPod(string ns, string name)
+    {
+        int lo = 0, hi = _pods.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var cmp = ComparePod(_pods[mid], ns, name);
+            if (cmp == 0)
+                return mid;
+            if (cmp < 0)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        return -1;
+    }
+
+    /// <summary>The index range [from, to) of one namespace's pods, or of all pods when <paramref name="ns"/> is null.</summary>
+    public (int From, int To) NamespaceRange(string? ns) =>
+        ns is null ? (0, _pods.Length) : (FirstPodAfter(ns, orEqual: false), FirstPodAfter(ns, orEqual: true));
+
+    public static int ComparePod(PodMetricsValue pod, string ns, string name)
+    {
+        var cmp = string.CompareOrdinal(pod.Namespace, ns);
+        return cmp != 0 ? cmp : string.CompareOrdinal(pod.Name, name);
+    }
+
+    // First index whose namespace is > ns (orEqual) or >= ns.
+    private int FirstPodAfter(string ns, bool orEqual)
+    {
+        int lo = 0, hi = _pods.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var cmp = string.CompareOrdinal(_pods[mid].Namespace, ns);
+            if (cmp < 0 || (orEqual && cmp == 0))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
+    }
 }
