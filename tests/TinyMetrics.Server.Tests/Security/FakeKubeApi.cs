@@ -23,6 +23,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
     private readonly WebApplication _app;
     private int _tokenReviews;
     private int _accessReviews;
+    private int _configMapReads;
 
     private FakeKubeApi(WebApplication app, OpenSslCertificates certificates)
     {
@@ -57,6 +58,8 @@ public sealed class FakeKubeApi : IAsyncDisposable
     public int TokenReviews => Volatile.Read(ref _tokenReviews);
 
     public int AccessReviews => Volatile.Read(ref _accessReviews);
+
+    public int ConfigMapReads => Volatile.Read(ref _configMapReads);
 
     /// <summary>The spec of every SubjectAccessReview received, as JSON.</summary>
     public ConcurrentQueue<string> AccessReviewSpecs { get; } = new();
@@ -162,6 +165,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     private Task ConfigMapAsync(HttpContext context)
     {
+        Interlocked.Increment(ref _configMapReads);
         if (ConfigMapFailure is { } code)
             return WriteAsync(context, code, $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","code":{{code}}}""");
         if (ConfigMapData is not { } data)
