@@ -64,7 +64,7 @@ internal sealed class AuthenticationConfigSource : IDisposable
                 _current = Build();
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or InvalidDataException
-            or System.Security.Cryptography.CryptographicException)
+            or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             // Keep serving with the last good configuration.
             _logger.AuthenticationRefreshFailed(ex.GetType().Name, ex.Message);

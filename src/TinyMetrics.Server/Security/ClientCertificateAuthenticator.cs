@@ -3,18 +3,12 @@ namespace TinyMetrics.Security;
 /// <summary>Upstream's x509 authenticator: a certificate signed by --client-ca-file names the user (CN) and groups (O).</summary>
 internal sealed class ClientCertificateAuthenticator : IRequestAuthenticator
 {
-    private readonly Func<AuthenticationConfig> _config;
     private readonly TimeProvider _time;
 
-    public ClientCertificateAuthenticator(Func<AuthenticationConfig> config, TimeProvider time)
-    {
-        _config = config;
-        _time = time;
-    }
+    public ClientCertificateAuthenticator(TimeProvider time) => _time = time;
 
-    public ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
+    public ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, AuthenticationConfig config, CancellationToken cancellationToken)
     {
-        var config = _config();
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null || config.ClientCa is null)
             return ValueTask.FromResult(AuthenticationResult.NotApplicable);

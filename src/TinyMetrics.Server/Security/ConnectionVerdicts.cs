@@ -14,12 +14,17 @@ internal static class ConnectionVerdicts
         where TTrust : class
     {
         var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
-        if (items is not null && items.TryGetValue(owner, out var cached) && cached is Verdict verdict
-            && ReferenceEquals(verdict.Trust, trust) && nowUtc < verdict.ValidUntilUtc)
-            return verdict.Failure;
-
+        if (items is null)
+            return verify(trust, certificate, nowUtc);
+        // HTTP/2 streams of one connection share its items.
+        lock (items)
+        {
+            if (items.TryGetValue(owner, out var cached) && cached is Verdict verdict
+                && ReferenceEquals(verdict.Trust, trust) && nowUtc < verdict.ValidUntilUtc)
+                return verdict.Failure;
+        }
         var failure = verify(trust, certificate, nowUtc);
-        if (items is not null)
+        lock (items)
             items[owner] = new Verdict(trust, failure, certificate.NotAfter.ToUniversalTime());
         return failure;
     }

@@ -8,20 +8,17 @@ namespace TinyMetrics.Security;
 /// </summary>
 internal sealed class RequestHeaderAuthenticator : IRequestAuthenticator
 {
-    private readonly Func<AuthenticationConfig> _config;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public RequestHeaderAuthenticator(Func<AuthenticationConfig> config, TimeProvider time, ILogger logger)
+    public RequestHeaderAuthenticator(TimeProvider time, ILogger logger)
     {
-        _config = config;
         _time = time;
         _logger = logger;
     }
 
-    public ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
+    public ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, AuthenticationConfig config, CancellationToken cancellationToken)
     {
-        var config = _config();
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null || config.RequestHeader.ClientCa is null)
             return ValueTask.FromResult(AuthenticationResult.NotApplicable);

@@ -15,11 +15,11 @@ internal sealed class RequestSecurity
     private readonly AlwaysAllowPaths _alwaysAllow;
     private readonly IRequestAuthenticator[] _authenticators;
     private readonly SubjectAccessReviewAuthorizer _authorizer;
-    private readonly Func<AuthenticationConfig> _config;
+    private readonly AuthenticationConfigSource _config;
     private readonly ILogger _logger;
 
     public RequestSecurity(RequestDelegate next, AlwaysAllowPaths alwaysAllow, IRequestAuthenticator[] authenticators,
-        SubjectAccessReviewAuthorizer authorizer, Func<AuthenticationConfig> config, ILogger logger)
+        SubjectAccessReviewAuthorizer authorizer, AuthenticationConfigSource config, ILogger logger)
     {
         _next = next;
         _alwaysAllow = alwaysAllow;
@@ -64,18 +64,19 @@ internal sealed class RequestSecurity
 
     private async ValueTask<RequestUser?> AuthenticateAsync(HttpContext context)
     {
+        var config = _config.Current;
         string? failure = null;
         RequestUser? user = null;
         var index = 0;
         for (; index < _authenticators.Length && user is null; index++)
         {
-            var result = await _authenticators[index].AuthenticateAsync(context, context.RequestAborted);
+            var result = await _authenticators[index].AuthenticateAsync(context, config, context.RequestAborted);
             user = result.User;
             failure ??= result.Failure;
         }
         // Headers a trusted proxy did not vouch for are never used; the attempt is worth a log line.
         if (user is null || _authenticators[index - 1] is not RequestHeaderAuthenticator)
-            WarnAboutUntrustedHeaders(context);
+            WarnAboutUntrustedHeaders(context, config);
         if (user is not null)
             return user.WithAuthenticatedGroup();
         if (failure is null)
@@ -84,9 +85,9 @@ internal sealed class RequestSecurity
         return null;
     }
 
-    private void WarnAboutUntrustedHeaders(HttpContext context)
+    private void WarnAboutUntrustedHeaders(HttpContext context, AuthenticationConfig config)
     {
-        if (RequestHeaderAuthenticator.HasFrontProxyHeaders(context.Request.Headers, _config().RequestHeader))
+        if (RequestHeaderAuthenticator.HasFrontProxyHeaders(context.Request.Headers, config.RequestHeader))
             _logger.IgnoredFrontProxyHeaders(Remote(context), context.Connection.ClientCertificate is not null);
     }
 

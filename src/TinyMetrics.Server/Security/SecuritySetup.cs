@@ -23,11 +23,10 @@ internal sealed class SecuritySetup : IDisposable
         _authenticationClient = new KubeReviewClient(Connect(options.AuthenticationKubeconfig, options.Kubeconfig, time));
         _authorizationClient = new KubeReviewClient(Connect(options.AuthorizationKubeconfig, options.Kubeconfig, time));
         _config = AuthenticationConfigSource.Start(options, _authenticationClient, time, _logger);
-        Func<AuthenticationConfig> current = () => _config.Current;
         _authenticators =
         [
-            new RequestHeaderAuthenticator(current, time, _logger),
-            new ClientCertificateAuthenticator(current, time),
+            new RequestHeaderAuthenticator(time, _logger),
+            new ClientCertificateAuthenticator(time),
             new TokenReviewAuthenticator(_authenticationClient, options.AuthenticationTokenWebhookCacheTtl, time, _logger),
         ];
         _authorizer = new SubjectAccessReviewAuthorizer(_authorizationClient, options.AuthorizationWebhookCacheAuthorizedTtl,
@@ -47,7 +46,7 @@ internal sealed class SecuritySetup : IDisposable
     }
 
     public Func<RequestDelegate, RequestDelegate> Middleware =>
-        next => new RequestSecurity(next, _alwaysAllow, _authenticators, _authorizer, () => _config.Current, _logger).InvokeAsync;
+        next => new RequestSecurity(next, _alwaysAllow, _authenticators, _authorizer, _config, _logger).InvokeAsync;
 
     public void Dispose()
     {

@@ -27,9 +27,9 @@ internal sealed class TokenReviewAuthenticator : IRequestAuthenticator
         _logger = logger;
     }
 
-    public async ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
+    public async ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, AuthenticationConfig config, CancellationToken cancellationToken)
     {
-        var header = context.Request.Headers.Authorization.ToString();
+        var header = context.Request.Headers.Authorization.ToString().Trim();
         var parts = header.Split(' ', 3);
         if (parts.Length < 2 || !parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase))
             return AuthenticationResult.NotApplicable;
