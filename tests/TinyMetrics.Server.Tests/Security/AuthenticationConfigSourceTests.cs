@@ -64,6 +64,22 @@ public sealed class AuthenticationConfigSourceTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task Timer_EveryMinute_RefreshesFromTheConfigMap()
+    {
+        await ClientAsync();
+        using var source = Start(Options());
+        _api.ConfigMapData = FakeKubeApi.ConfigMapDataFor(_certs.PathOf("client-ca.crt"), null);
+
+        _time.Advance(AuthenticationConfigSource.RefreshInterval);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (source.Current.ClientCa is null && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+
+        await Assert.That(source.Current.ClientCa![0].Subject).IsEqualTo("CN=client-ca");
+        await Assert.That(_api.ConfigMapReads).IsEqualTo(2);
+    }
+
+    [Test]
     public async Task Refresh_ApiFailsLater_KeepsTheLastGoodConfiguration()
     {
         await ClientAsync();
