@@ -50,9 +50,9 @@ internal sealed class ServerApp : IAsyncDisposable
             logger.InsecureKubeletTls();
 
         var pipeline = Pipeline.Create(options, nodeSelector, time, loggers);
-        var frontProxy = FrontProxy(options, logger);
-        var authLogger = loggers.CreateLogger<FrontProxyAuthentication>();
-        app.Use(next => new FrontProxyAuthentication(next, frontProxy, time, authLogger).InvokeAsync);
+        var security = SecuritySetup.Create(options, time, loggers);
+        app.Lifetime.ApplicationStopped.Register(security.Dispose);
+        app.Use(security.Middleware);
         var health = new HealthEndpoints(pipeline.Health);
         app.Run(context => HealthEndpoints.IsHealthPath(context.Request.Path) ? health.HandleAsync(context) : pipeline.Router.HandleAsync(context));
         app.Lifetime.ApplicationStopping.Register(pipeline.Health.ShutdownStarted);
@@ -81,14 +81,5 @@ internal sealed class ServerApp : IAsyncDisposable
         await App.DisposeAsync();
         _pipeline.Dispose();
         _stopping.Dispose();
-    }
-
-    private static FrontProxySettings FrontProxy(ServerOptions options, ILogger logger)
-    {
-        var ca = string.IsNullOrEmpty(options.RequestheaderClientCaFile) ? null : CertificateBundle.Load(options.RequestheaderClientCaFile);
-        if (ca is null)
-            logger.NoRequestHeaderCa();
-        return new FrontProxySettings(ca, [.. options.RequestheaderAllowedNames], [.. options.RequestheaderUsernameHeaders],
-            [.. options.RequestheaderGroupHeaders], [.. options.RequestheaderExtraHeadersPrefix]);
     }
 }

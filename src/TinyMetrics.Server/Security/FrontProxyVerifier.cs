@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace TinyMetrics.Security;
@@ -9,8 +8,6 @@ namespace TinyMetrics.Security;
 /// </summary>
 public sealed class FrontProxyVerifier
 {
-    private static readonly Oid s_clientAuth = new("1.3.6.1.5.5.7.3.2");
-
     private readonly FrontProxySettings _settings;
 
     public FrontProxyVerifier(FrontProxySettings settings) => _settings = settings;
@@ -20,20 +17,12 @@ public sealed class FrontProxyVerifier
     {
         if (_settings.ClientCa is null)
             return "no request-header client CA is configured";
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_settings.ClientCa);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(s_clientAuth);
-        chain.ChainPolicy.VerificationTime = nowUtc;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        if (!chain.Build(certificate))
+        if (!ClientChain.Verify(certificate, _settings.ClientCa, nowUtc))
             return "certificate is not signed by the request-header CA or is not valid for client auth";
 
         if (_settings.AllowedNames.Length == 0)
             return null;
-        var commonName = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        var commonName = ClientChain.CommonName(certificate);
         foreach (var allowed in _settings.AllowedNames)
         {
             if (string.Equals(allowed, commonName, StringComparison.Ordinal))

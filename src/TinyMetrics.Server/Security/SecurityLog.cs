@@ -7,9 +7,36 @@ internal static partial class SecurityLog
     [ZLoggerMessage(3001, LogLevel.Warning, "Ignored front-proxy headers from an untrusted client remote={remote} hasClientCertificate={hasCertificate}")]
     public static partial void IgnoredFrontProxyHeaders(this ILogger logger, string remote, bool hasCertificate);
 
-    [ZLoggerMessage(3002, LogLevel.Information, "Client certificate rejected for front-proxy authentication reason={reason}")]
+    [ZLoggerMessage(3002, LogLevel.Information, "Client certificate rejected reason={reason}")]
     public static partial void UntrustedClientCertificate(this ILogger logger, string reason);
 
     [ZLoggerMessage(3003, LogLevel.Information, "Front proxy request without a user header")]
     public static partial void MissingRemoteUser(this ILogger logger);
+
+    [ZLoggerMessage(3004, LogLevel.Warning, "TokenReview failed error={errorType} message={message}")]
+    public static partial void TokenReviewFailed(this ILogger logger, string errorType, string message);
+
+    [ZLoggerMessage(3005, LogLevel.Warning, "SubjectAccessReview failed error={errorType} message={message}")]
+    public static partial void SubjectAccessReviewFailed(this ILogger logger, string errorType, string message);
+
+    [ZLoggerMessage(3006, LogLevel.Warning, "Refreshing the authentication configuration failed, keeping the previous one error={errorType} message={message}")]
+    public static partial void AuthenticationRefreshFailed(this ILogger logger, string errorType, string message);
+
+    [ZLoggerMessage(3007, LogLevel.Warning, "ConfigMap kube-system/extension-apiserver-authentication not found: client certificate and request-header authentication are off unless given by flags")]
+    public static partial void AuthenticationConfigMapMissing(this ILogger logger);
+
+    [ZLoggerMessage(3008, LogLevel.Warning, "Error looking up in-cluster authentication configuration: {message}. Continuing without authentication configuration. This may treat all requests as anonymous. To require authentication configuration lookup to succeed, set --authentication-tolerate-lookup-failure=false")]
+    public static partial void AuthenticationLookupTolerated(this ILogger logger, string message);
+
+    [ZLoggerMessage(3009, LogLevel.Warning, "No authentication kubeconfig: client-ca-file cannot be looked up, so client certificate authentication won't work")]
+    public static partial void NoAuthenticationKubeconfig(this ILogger logger);
+
+    [ZLoggerMessage(3010, LogLevel.Information, "Authentication failed remote={remote} reason={reason}")]
+    public static partial void AuthenticationFailed(this ILogger logger, string remote, string reason);
+
+    [ZLoggerMessage(3011, LogLevel.Debug, "Forbidden user={user} verb={verb} path={path}")]
+    public static partial void Forbidden(this ILogger logger, string user, string verb, string path);
+
+    [ZLoggerMessage(3012, LogLevel.Warning, "No request-header client CA (flag or ConfigMap): front-proxy requests will not authenticate")]
+    public static partial void RequestHeaderCaMissing(this ILogger logger);
 }

@@ -8,49 +8,43 @@ namespace TinyMetrics.Hosting.Tests;
 
 /// <summary>
 /// The real server (Kestrel, TLS, front-proxy authentication) started in-process on a loopback port
-/// with openssl-made certificates. Its Kubernetes API is unreachable, so it serves empty metrics.
+/// with openssl-made certificates, against a fake Kubernetes API that reviews tokens and access but lists nothing,
+/// so it serves empty metrics.
 /// </summary>
 public sealed class InProcessServer : IAsyncDisposable
 {
     private readonly ServerApp _app;
 
-    private InProcessServer(ServerApp app, int port, OpenSslCertificates certificates)
+    private InProcessServer(ServerApp app, int port, FakeKubeApi api)
     {
         _app = app;
         Port = port;
-        Certificates = certificates;
+        Api = api;
     }
 
     public int Port { get; }
 
-    public OpenSslCertificates Certificates { get; }
+    public FakeKubeApi Api { get; }
 
+    public OpenSslCertificates Certificates => Api.Certificates;
+
+    /// <summary>
+    /// Certificates: proxy (front-proxy CA, allowed CN), stranger (front-proxy CA, CN not allowed), foreign (unknown CA),
+    /// developer (client CA, CN=developer, O=developers). The client CA comes from the fake API's ConfigMap, as in a cluster.
+    /// </summary>
     public static async Task<InProcessServer> StartAsync(params string[] extraFlags)
     {
         var certs = new OpenSslCertificates();
         certs.CreateCa("front-proxy-ca");
         certs.CreateCa("other-ca");
+        certs.CreateCa("client-ca");
         certs.CreateLeaf("proxy", "front-proxy-ca", "front-proxy-client");
         certs.CreateLeaf("stranger", "front-proxy-ca", "not-the-proxy");
         certs.CreateLeaf("foreign", "other-ca", "front-proxy-client");
-        var kubeconfig = certs.PathOf("unreachable.kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: c
-              cluster:
-                server: https://127.0.0.1:1
-                insecure-skip-tls-verify: true
-            users:
-            - name: u
-              user:
-                token: test-token
-            contexts:
-            - name: x
-              context: {cluster: c, user: u}
-            current-context: x
-            """);
+        certs.CreateLeaf("developer", "client-ca", "developer", organization: "developers");
+        var api = await FakeKubeApi.StartAsync(certs);
+        api.ConfigMapData = FakeKubeApi.ConfigMapDataFor(certs.PathOf("client-ca.crt"), null);
+        var kubeconfig = api.WriteKubeconfig();
         var port = FreeLoopbackPort();
         var parsed = FlagParser.Parse([$"--kubeconfig={kubeconfig}", "--bind-address=127.0.0.1", $"--secure-port={port}",
             $"--cert-dir={certs.PathOf("serving")}", $"--requestheader-client-ca-file={certs.PathOf("front-proxy-ca.crt")}",
@@ -60,7 +54,7 @@ public sealed class InProcessServer : IAsyncDisposable
         LabelSelector.TryParse(parsed.Options.NodeSelector, out var selector, out _);
         var app = ServerApp.Create(parsed.Options, selector, TimeProvider.System);
         await app.StartAsync();
-        return new InProcessServer(app, port, certs);
+        return new InProcessServer(app, port, api);
     }
 
     /// <summary>An HTTPS client presenting <paramref name="certificateName"/> (or none) that trusts the self-signed server.</summary>
@@ -79,6 +73,7 @@ public sealed class InProcessServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
+        await Api.DisposeAsync();
         Certificates.Dispose();
     }
 

@@ -26,12 +26,13 @@ public sealed class OpenSslCertificates : IDisposable
     }
 
     /// <summary>Creates NAME.crt/NAME.key signed by CA, for client (and optionally server) authentication.</summary>
-    public void CreateLeaf(string name, string ca, string commonName, string extendedKeyUsage = "clientAuth", int days = 2, string? subjectAltName = null)
+    public void CreateLeaf(string name, string ca, string commonName, string extendedKeyUsage = "clientAuth", int days = 2, string? subjectAltName = null,
+        string organization = "system:masters")
     {
         var ext = PathOf(name + ".ext");
         File.WriteAllText(ext, $"basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage={extendedKeyUsage}\n"
             + (subjectAltName is null ? "" : $"subjectAltName={subjectAltName}\n"));
-        Run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", $"/CN={commonName}/O=system:masters",
+        Run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", $"/CN={commonName}/O={organization}",
             "-keyout", PathOf(name + ".key"), "-out", PathOf(name + ".csr"));
         Run("x509", "-req", "-in", PathOf(name + ".csr"), "-CA", PathOf(ca + ".crt"), "-CAkey", PathOf(ca + ".key"),
             "-CAcreateserial", "-days", days.ToString(System.Globalization.CultureInfo.InvariantCulture), "-extfile", ext, "-out", PathOf(name + ".crt"));

@@ -1,0 +1,24 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace TinyMetrics.Security;
+
+/// <summary>
+/// The trust anchors in force at one moment: the request-header (front-proxy) settings and the
+/// client CA. Replaced as a whole when the ConfigMap or a CA file changes, so a request sees one
+/// consistent version.
+/// </summary>
+internal sealed class AuthenticationConfig
+{
+    public AuthenticationConfig(FrontProxySettings requestHeader, X509Certificate2Collection? clientCa)
+    {
+        RequestHeader = requestHeader;
+        ClientCa = clientCa;
+        FrontProxy = new FrontProxyVerifier(requestHeader);
+    }
+
+    public FrontProxySettings RequestHeader { get; }
+
+    public X509Certificate2Collection? ClientCa { get; }
+
+    public FrontProxyVerifier FrontProxy { get; }
+}

@@ -1,0 +1,119 @@
+using System.Security.Cryptography.X509Certificates;
+using TinyMetrics.Configuration;
+
+namespace TinyMetrics.Security;
+
+/// <summary>
+/// Keeps <see cref="Current"/> up to date: CA files from the flags are re-read when they change,
+/// and what the flags leave out is looked up in the authentication ConfigMap (upstream's
+/// lookupMissingConfigInCluster) and followed with a periodic refresh.
+/// </summary>
+internal sealed class AuthenticationConfigSource : IDisposable
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ServerOptions _options;
+    private readonly KubeReviewClient? _client;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly bool _lookup;
+    private ITimer? _timer;
+    private int _refreshing;
+    private volatile AuthenticationConfig _current;
+    private ConfigMapAuthentication.Values? _fromConfigMap;
+    private DateTime _clientCaMtime;
+    private DateTime _requestHeaderCaMtime;
+
+    private AuthenticationConfigSource(ServerOptions options, KubeReviewClient? client, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _client = client;
+        _time = time;
+        _logger = logger;
+        _lookup = !options.AuthenticationSkipLookup && client is not null
+            && (options.ClientCaFile.Length == 0 || options.RequestheaderClientCaFile.Length == 0);
+        _current = Build();
+    }
+
+    public AuthenticationConfig Current => _current;
+
+    /// <summary>
+    /// Loads the configuration once (failing start-up as upstream when the ConfigMap cannot be read and
+    /// failures are not tolerated), then keeps refreshing it.
+    /// </summary>
+    public static AuthenticationConfigSource Start(ServerOptions options, KubeReviewClient? client, TimeProvider time, ILogger logger)
+    {
+        var source = new AuthenticationConfigSource(options, client, time, logger);
+        if (source._lookup)
+            source.LookupAtStart();
+        else if (client is null && options.ClientCaFile.Length == 0)
+            logger.NoAuthenticationKubeconfig();
+        source._timer = time.CreateTimer(static s => _ = ((AuthenticationConfigSource)s!).RefreshAsync(), source, RefreshInterval, RefreshInterval);
+        return source;
+    }
+
+    public async Task RefreshAsync()
+    {
+        if (Interlocked.Exchange(ref _refreshing, 1) == 1)
+            return;
+        try
+        {
+            if (_lookup)
+                _fromConfigMap = await ConfigMapAuthentication.FetchAsync(_client!, CancellationToken.None).ConfigureAwait(false);
+            if (_lookup || FilesChanged())
+                _current = Build();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or InvalidDataException
+            or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            // Keep serving with the last good configuration.
+            _logger.AuthenticationRefreshFailed(ex.GetType().Name, ex.Message);
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
+    public void Dispose() => _timer?.Dispose();
+
+    private void LookupAtStart()
+    {
+        try
+        {
+            _fromConfigMap = ConfigMapAuthentication.FetchAsync(_client!, CancellationToken.None).GetAwaiter().GetResult();
+            if (_fromConfigMap is null)
+                _logger.AuthenticationConfigMapMissing();
+            _current = Build();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidDataException
+            or System.Security.Cryptography.CryptographicException)
+        {
+            if (!_options.AuthenticationTolerateLookupFailure)
+                throw new InvalidDataException("unable to load configmap based request-header-client-ca-file: " + ex.Message, ex);
+            _logger.AuthenticationLookupTolerated(ex.Message);
+        }
+    }
+
+    private AuthenticationConfig Build()
+    {
+        var o = _options;
+        var requestHeader = o.RequestheaderClientCaFile.Length > 0
+            ? new FrontProxySettings(Load(o.RequestheaderClientCaFile, ref _requestHeaderCaMtime), [.. o.RequestheaderAllowedNames],
+                [.. o.RequestheaderUsernameHeaders], [.. o.RequestheaderGroupHeaders], [.. o.RequestheaderExtraHeadersPrefix])
+            : _fromConfigMap?.RequestHeader ?? new FrontProxySettings(null, [], [.. o.RequestheaderUsernameHeaders],
+                [.. o.RequestheaderGroupHeaders], [.. o.RequestheaderExtraHeadersPrefix]);
+        var clientCa = o.ClientCaFile.Length > 0 ? Load(o.ClientCaFile, ref _clientCaMtime) : _fromConfigMap?.ClientCa;
+        return new AuthenticationConfig(requestHeader, clientCa);
+    }
+
+    private bool FilesChanged() =>
+        (_options.ClientCaFile.Length > 0 && File.GetLastWriteTimeUtc(_options.ClientCaFile) != _clientCaMtime)
+        || (_options.RequestheaderClientCaFile.Length > 0 && File.GetLastWriteTimeUtc(_options.RequestheaderClientCaFile) != _requestHeaderCaMtime);
+
+    private static X509Certificate2Collection Load(string path, ref DateTime mtime)
+    {
+        mtime = File.GetLastWriteTimeUtc(path);
+        return CertificateBundle.Load(path);
+    }
+}

@@ -1,0 +1,87 @@
+namespace TinyMetrics.Security;
+
+/// <summary>A port of apiserver's RequestInfoFactory.NewRequestInfo for the prefixes /api (groupless) and /apis.</summary>
+internal static class RequestAttributesParser
+{
+    public static RequestAttributes Parse(string method, string path, IQueryCollection query)
+    {
+        var nonResource = new RequestAttributes(false, method.ToLowerInvariant(), path);
+        var parts = path.Trim('/').Split('/');
+        if (parts.Length < 3 || parts[0] is not ("api" or "apis"))
+            return nonResource;
+
+        var index = 1;
+        var group = "";
+        if (parts[0] == "apis")
+        {
+            if (parts.Length < 4)
+                return nonResource;
+            group = parts[index++];
+        }
+        var version = parts[index++];
+        var verb = "";
+        if (index < parts.Length && parts[index] is "watch" or "proxy")
+        {
+            verb = parts[index++];
+            if (index >= parts.Length)
+                return nonResource;
+        }
+        verb = verb.Length > 0 ? verb : VerbOf(method);
+
+        var rest = new ArraySegment<string>(parts, index, parts.Length - index);
+        var ns = "";
+        if (rest.Count > 0 && rest[0] == "namespaces" && rest.Count > 1)
+        {
+            ns = rest[1];
+            if (rest.Count > 2 && rest[2] is not ("status" or "finalize"))
+                rest = rest[2..];
+        }
+        var resource = rest.Count >= 1 ? rest[0] : "";
+        var name = rest.Count >= 2 ? rest[1] : "";
+        var subresource = rest.Count >= 3 && verb is not ("proxy" or "watch") ? rest[2] : "";
+
+        if (name.Length == 0 && verb == "get")
+        {
+            verb = IsTrue(query["watch"]) ? "watch" : "list";
+            name = NameFromFieldSelector(query["fieldSelector"]);
+        }
+        if (name.Length == 0 && verb == "delete")
+            verb = "deletecollection";
+        return new RequestAttributes(true, verb, path, group, version, resource, subresource, ns, name);
+    }
+
+    private static string VerbOf(string method) => method switch
+    {
+        "POST" => "create",
+        "GET" or "HEAD" => "get",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" => "delete",
+        _ => "",
+    };
+
+    // Go's strconv.ParseBool, which the list options decoder uses.
+    private static bool IsTrue(string? value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
+
+    private static string NameFromFieldSelector(string? selector)
+    {
+        if (string.IsNullOrEmpty(selector))
+            return "";
+        foreach (var term in selector.Split(','))
+        {
+            var trimmed = term.Trim();
+            foreach (var op in (string[])["==", "="])
+            {
+                if (trimmed.StartsWith("metadata.name" + op, StringComparison.Ordinal))
+                {
+                    var name = trimmed[("metadata.name" + op).Length..];
+                    return IsValidPathSegment(name) ? name : "";
+                }
+            }
+        }
+        return "";
+    }
+
+    private static bool IsValidPathSegment(string name) =>
+        name.Length > 0 && name is not ("." or "..") && !name.Contains('/') && !name.Contains('%');
+}

@@ -1,0 +1,60 @@
+using TinyMetrics.Configuration;
+using TinyMetrics.Kube;
+
+namespace TinyMetrics.Security;
+
+/// <summary>
+/// Builds the authentication chain and the authorizer from the flags. The review clients use
+/// --authentication-kubeconfig / --authorization-kubeconfig, else the main --kubeconfig, else in-cluster.
+/// </summary>
+internal sealed class SecuritySetup : IDisposable
+{
+    private readonly KubeReviewClient _authenticationClient;
+    private readonly KubeReviewClient _authorizationClient;
+    private readonly AuthenticationConfigSource _config;
+    private readonly IRequestAuthenticator[] _authenticators;
+    private readonly SubjectAccessReviewAuthorizer _authorizer;
+    private readonly AlwaysAllowPaths _alwaysAllow;
+    private readonly ILogger _logger;
+
+    private SecuritySetup(ServerOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        _logger = loggers.CreateLogger("Security");
+        _authenticationClient = new KubeReviewClient(Connect(options.AuthenticationKubeconfig, options.Kubeconfig, time));
+        _authorizationClient = new KubeReviewClient(Connect(options.AuthorizationKubeconfig, options.Kubeconfig, time));
+        _config = AuthenticationConfigSource.Start(options, _authenticationClient, time, _logger);
+        _authenticators =
+        [
+            new RequestHeaderAuthenticator(time, _logger),
+            new ClientCertificateAuthenticator(time),
+            new TokenReviewAuthenticator(_authenticationClient, options.AuthenticationTokenWebhookCacheTtl, time, _logger),
+        ];
+        _authorizer = new SubjectAccessReviewAuthorizer(_authorizationClient, options.AuthorizationWebhookCacheAuthorizedTtl,
+            options.AuthorizationWebhookCacheUnauthorizedTtl, time, _logger);
+        _alwaysAllow = new AlwaysAllowPaths([.. options.AuthorizationAlwaysAllowPaths]);
+    }
+
+    public AuthenticationConfigSource Config => _config;
+
+    /// <summary>Throws <see cref="InvalidDataException"/> when the authentication ConfigMap is required but unreadable.</summary>
+    public static SecuritySetup Create(ServerOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        var setup = new SecuritySetup(options, time, loggers);
+        if (setup._config.Current.RequestHeader.ClientCa is null)
+            setup._logger.RequestHeaderCaMissing();
+        return setup;
+    }
+
+    public Func<RequestDelegate, RequestDelegate> Middleware =>
+        next => new RequestSecurity(next, _alwaysAllow, _authenticators, _authorizer, _config, _logger).InvokeAsync;
+
+    public void Dispose()
+    {
+        _config.Dispose();
+        _authenticationClient.Dispose();
+        _authorizationClient.Dispose();
+    }
+
+    private static KubeConnection Connect(string specific, string main, TimeProvider time) =>
+        KubeConnection.Load(specific.Length > 0 ? specific : main.Length > 0 ? main : null, time);
+}
