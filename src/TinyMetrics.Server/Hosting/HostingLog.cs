@@ -22,8 +22,6 @@ internal static partial class HostingLog
     [ZLoggerMessage(1006, LogLevel.Warning, "Kubelet serving certificates are not verified (--kubelet-insecure-tls)")]
     public static partial void InsecureKubeletTls(this ILogger logger);
 
-    [ZLoggerMessage(1007, LogLevel.Warning, "No --requestheader-client-ca-file: every request but the health probes is answered 401")]
-    public static partial void NoRequestHeaderCa(this ILogger logger);
 
     [ZLoggerMessage(1008, LogLevel.Information, "Starting TinyMetrics {version} resolution={resolutionSeconds}s")]
     public static partial void Starting(this ILogger logger, string version, double resolutionSeconds);
