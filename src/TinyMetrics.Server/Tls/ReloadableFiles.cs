@@ -30,7 +30,15 @@ public sealed class ReloadableFiles<T> : IDisposable where T : class
         _name = name;
         _paths = paths;
         _parse = parse;
-        var contents = ReadAll();
+        byte[][] contents;
+        try
+        {
+            contents = ReadAll();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{name}: {ex.Message}", ex);
+        }
         _fingerprint = Fingerprint(contents);
         if (!TryParse(contents, out var value, out var error))
             throw new InvalidDataException($"{name} ({string.Join(", ", paths)}): {error}");

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using TinyMetrics.Configuration;
 
 namespace TinyMetrics.Tls.Tests;
 
@@ -74,5 +75,19 @@ public sealed class TlsFlagsTests
         var thrown = await Assert.That(() => CipherSuiteNames.Parse(["TLS_AES_128_GCM_SHA256", name], [])).Throws<InvalidDataException>();
 
         await Assert.That(thrown!.Message).Contains($"Cipher suite {name} not supported or doesn't exist");
+    }
+
+    [Test]
+    [Arguments("/nowhere/tls.crt", "", "must be given together")]
+    [Arguments("", "/nowhere/tls.key", "must be given together")]
+    [Arguments("/nowhere/tls.crt", "/nowhere/tls.key", "serving certificate: Could not find")]
+    public async Task Create_CertificateFlagsUnusable_ThrowsInvalidData(string certFile, string keyFile, string message)
+    {
+        var options = new ServerOptions { TlsCertFile = certFile, TlsPrivateKeyFile = keyFile, SecurePort = 0 };
+
+        var thrown = await Assert.That(() => ServingTls.Create(options, ServingTuning.Default, TimeProvider.System, out _))
+            .Throws<InvalidDataException>();
+
+        await Assert.That(thrown!.Message).Contains(message);
     }
 }
