@@ -1,44 +1,48 @@
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using TinyMetrics.Configuration;
+using TinyMetrics.Tls;
 
 namespace TinyMetrics.Hosting;
 
-/// <summary>The one HTTPS listener on --bind-address:--secure-port, with bounded requests and timeouts.</summary>
+/// <summary>
+/// The one HTTPS listener on --bind-address:--secure-port, with bounded requests and timeouts. Values follow
+/// the Go apiserver's http.Server and http2.Server (k8s.io/apiserver SecureServingInfo.Serve).
+/// </summary>
 internal static class KestrelSetup
 {
-    public static void Configure(IWebHostBuilder webHost, ServerOptions options, X509Certificate2 certificate)
+    public static void Configure(IWebHostBuilder webHost, ServerOptions options, ServingTls tls, ServingTuning tuning)
     {
         webHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // The API has no writes: a request body is never needed, headers stay small.
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
-            kestrel.Limits.MaxRequestLineSize = 16 * 1024;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
-            if (options.Http2MaxStreamsPerConnection > 0)
-                kestrel.Limits.Http2.MaxStreamsPerConnection = options.Http2MaxStreamsPerConnection;
+            ApplyLimits(kestrel.Limits, options, tuning);
             if (options.SecurePort == 0)
                 return;
             kestrel.Listen(options.BindAddress, options.SecurePort, listen =>
             {
                 listen.Protocols = options.DisableHttp2Serving ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificate = certificate,
-                    // The certificate is asked for but judged per request (FrontProxyAuthentication), so a
-                    // client with a wrong certificate gets a 401 Status body, not a dropped connection.
-                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-                    ClientCertificateValidation = static (_, _, _) => true,
-                    CheckCertificateRevocation = false,
-                    SslProtocols = options.TlsMinVersion == "VersionTLS13" ? SslProtocols.Tls13 : SslProtocols.Tls12 | SslProtocols.Tls13,
-                    HandshakeTimeout = TimeSpan.FromSeconds(10),
-                });
+                listen.UseHttps(tls.HandshakeOptions());
             });
         });
+    }
+
+    private static void ApplyLimits(KestrelServerLimits limits, ServerOptions options, ServingTuning tuning)
+    {
+        // The API has no writes: a request body is never needed.
+        limits.MaxRequestBodySize = 64 * 1024;
+        // Go: MaxHeaderBytes 1 MiB; the front proxy may send many X-Remote-Group/Extra headers, so the
+        // count is bounded by the total size rather than Kestrel's default of 100.
+        limits.MaxRequestHeadersTotalSize = 1024 * 1024;
+        limits.MaxRequestHeaderCount = 4096;
+        limits.MaxRequestLineSize = 16 * 1024;
+        limits.RequestHeadersTimeout = tuning.RequestHeadersTimeout;
+        limits.KeepAliveTimeout = tuning.KeepAliveTimeout;
+        // Go has no body/response deadlines beyond per-request timeouts; a peer reading or writing
+        // under 240 B/s after a 5 s grace is a stuck or hostile client either way.
+        limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
+        limits.MinResponseDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
+        // Go: MaxConcurrentStreams = --http2-max-streams-per-connection, else 250 made explicit.
+        limits.Http2.MaxStreamsPerConnection = options.Http2MaxStreamsPerConnection > 0 ? options.Http2MaxStreamsPerConnection : 250;
+        limits.Http2.MaxRequestHeaderFieldSize = 64 * 1024;
     }
 }

@@ -2,6 +2,7 @@ using TinyMetrics.Api;
 using TinyMetrics.Configuration;
 using TinyMetrics.Security;
 using TinyMetrics.Serving;
+using TinyMetrics.Tls;
 
 namespace TinyMetrics.Hosting;
 
@@ -12,15 +13,17 @@ namespace TinyMetrics.Hosting;
 internal sealed class ServerApp : IAsyncDisposable
 {
     private readonly Pipeline _pipeline;
+    private readonly ServingTls _tls;
     private readonly CancellationTokenSource _stopping = new();
     private Task _background = Task.CompletedTask;
 
     private readonly ILogger _logger;
     private readonly string _endpoint;
 
-    private ServerApp(WebApplication app, Pipeline pipeline, ILogger logger, string endpoint)
+    private ServerApp(WebApplication app, Pipeline pipeline, ServingTls tls, ILogger logger, string endpoint)
     {
         App = app;
+        _tls = tls;
         _pipeline = pipeline;
         _logger = logger;
         _endpoint = endpoint;
@@ -28,14 +31,15 @@ internal sealed class ServerApp : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public static ServerApp Create(ServerOptions options, LabelSelector nodeSelector, TimeProvider time)
+    public static ServerApp Create(ServerOptions options, LabelSelector nodeSelector, TimeProvider time, ServingTuning? tuning = null)
     {
         // The host must not watch its content root for config changes: from / that costs seconds and MiBs.
         Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         LoggingSetup.Configure(builder.Logging, options.Verbosity, options.LoggingFormat == "json");
-        var certificate = ServingCertificate.Load(options.TlsCertFile, options.TlsPrivateKeyFile, options.CertDir, time, out var generated);
-        KestrelSetup.Configure(builder.WebHost, options, certificate);
+        tuning ??= ServingTuning.Default;
+        var tls = ServingTls.Create(options, tuning, time, out var generated);
+        KestrelSetup.Configure(builder.WebHost, options, tls, tuning);
         builder.Services.AddSingleton(time);
         var app = builder.Build();
 
@@ -48,6 +52,7 @@ internal sealed class ServerApp : IAsyncDisposable
             logger.GeneratedCertificate(options.CertDir);
         if (options.KubeletInsecureTls)
             logger.InsecureKubeletTls();
+        tls.Start(time, loggers.CreateLogger("TinyMetrics.Tls"));
 
         var pipeline = Pipeline.Create(options, nodeSelector, time, loggers);
         var security = SecuritySetup.Create(options, time, loggers);
@@ -56,7 +61,7 @@ internal sealed class ServerApp : IAsyncDisposable
         var health = new HealthEndpoints(pipeline.Health);
         app.Run(context => HealthEndpoints.IsHealthPath(context.Request.Path) ? health.HandleAsync(context) : pipeline.Router.HandleAsync(context));
         app.Lifetime.ApplicationStopping.Register(pipeline.Health.ShutdownStarted);
-        return new ServerApp(app, pipeline, logger, $"{options.BindAddress}:{options.SecurePort}");
+        return new ServerApp(app, pipeline, tls, logger, $"{options.BindAddress}:{options.SecurePort}");
     }
 
     /// <summary>Starts listening and the background loops; returns once the port is open.</summary>
@@ -80,6 +85,7 @@ internal sealed class ServerApp : IAsyncDisposable
         await _background;
         await App.DisposeAsync();
         _pipeline.Dispose();
+        _tls.Dispose();
         _stopping.Dispose();
     }
 }

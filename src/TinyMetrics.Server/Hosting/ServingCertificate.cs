@@ -7,31 +7,28 @@ namespace TinyMetrics.Hosting;
 /// <summary>
 /// The HTTPS serving certificate: the given --tls-cert-file/--tls-private-key-file, else the pair
 /// in --cert-dir (apiserver.crt/apiserver.key), generated self-signed for localhost and 127.0.0.1
-/// when absent, as metrics-server does.
+/// when absent, as metrics-server does. Either pair is watched for changes by TinyMetrics.Tls.CertificateReloader.
 /// </summary>
 internal static class ServingCertificate
 {
-    public static X509Certificate2 Load(string? certFile, string? keyFile, string certDir, TimeProvider time, out bool generated)
+    /// <summary>The certificate and key files to serve with, generating the --cert-dir pair when needed.</summary>
+    public static (string CertFile, string KeyFile) Resolve(string? certFile, string? keyFile, string certDir, TimeProvider time, out bool generated)
     {
         generated = false;
-        if (!string.IsNullOrEmpty(certFile) && !string.IsNullOrEmpty(keyFile))
-            return LoadPem(certFile, keyFile);
+        var hasCert = !string.IsNullOrEmpty(certFile);
+        if (hasCert != !string.IsNullOrEmpty(keyFile))
+            throw new InvalidDataException("--tls-cert-file and --tls-private-key-file must be given together");
+        if (hasCert)
+            return (certFile!, keyFile!);
 
         var crt = Path.Combine(certDir, "apiserver.crt");
         var key = Path.Combine(certDir, "apiserver.key");
         if (File.Exists(crt) && File.Exists(key))
-            return LoadPem(crt, key);
+            return (crt, key);
 
         Generate(crt, key, time.GetUtcNow());
         generated = true;
-        return LoadPem(crt, key);
-    }
-
-    // Kestrel on Linux needs the key in a usable store form; re-importing as PKCS#12 gives it one.
-    private static X509Certificate2 LoadPem(string certFile, string keyFile)
-    {
-        using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
+        return (crt, key);
     }
 
     private static void Generate(string crtPath, string keyPath, DateTimeOffset now)

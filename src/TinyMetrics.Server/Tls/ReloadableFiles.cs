@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+
+namespace TinyMetrics.Tls;
+
+/// <summary>
+/// A value parsed from one or more files, re-read when their content changes (certificate and key, a CA
+/// bundle). Content is compared, not mtimes: a Kubernetes secret mount swaps a symlink, keeps sizes and may
+/// keep mtimes, and reading a few KiB every few seconds is cheap. A change that does not parse (a
+/// half-written file, a key that does not match) keeps the current value; it is retried when the content
+/// changes again. Readers load <see cref="Current"/> once per use; one writer publishes with a volatile write.
+/// </summary>
+public sealed class ReloadableFiles<T> : IDisposable where T : class
+{
+    private readonly string _name;
+    private readonly string[] _paths;
+    private readonly Func<byte[][], T> _parse;
+    private readonly Lock _checkLock = new();
+    private T _current;
+    private byte[] _fingerprint;
+    private byte[]? _rejected;
+    private ITimer? _timer;
+    private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    /// <summary>Reads and parses the files now; a failure throws <see cref="InvalidDataException"/> naming <paramref name="name"/>.</summary>
+    /// <param name="name">What the files hold, for messages ("serving certificate").</param>
+    /// <param name="paths">The files, read in this order and handed to <paramref name="parse"/> as their bytes.</param>
+    /// <param name="parse">Builds the value from the files' bytes; throws when they are not usable.</param>
+    public ReloadableFiles(string name, string[] paths, Func<byte[][], T> parse)
+    {
+        _name = name;
+        _paths = paths;
+        _parse = parse;
+        byte[][] contents;
+        try
+        {
+            contents = ReadAll();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{name}: {ex.Message}", ex);
+        }
+        _fingerprint = Fingerprint(contents);
+        if (!TryParse(contents, out var value, out var error))
+            throw new InvalidDataException($"{name} ({string.Join(", ", paths)}): {error}");
+        _current = value;
+    }
+
+    /// <summary>The last value that parsed.</summary>
+    public T Current => Volatile.Read(ref _current);
+
+    /// <summary>Raised on the checking thread after a new value is published.</summary>
+    public event Action<T>? Changed;
+
+    /// <summary>Checks the files every <paramref name="interval"/> from now on.</summary>
+    public void Start(TimeProvider time, TimeSpan interval, ILogger logger)
+    {
+        _logger = logger;
+        _timer = time.CreateTimer(static state => ((ReloadableFiles<T>)state!).Check(), this, interval, interval);
+    }
+
+    /// <summary>Re-reads the files; true when a new value was published.</summary>
+    public bool Check()
+    {
+        lock (_checkLock)
+        {
+            byte[][] contents;
+            try
+            {
+                contents = ReadAll();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Mid-swap a file can be missing for a moment; the next check sees the settled state.
+                _logger.ReloadReadFailed(_name, ex.Message);
+                return false;
+            }
+            var fingerprint = Fingerprint(contents);
+            if (fingerprint.AsSpan().SequenceEqual(_fingerprint) || fingerprint.AsSpan().SequenceEqual(_rejected))
+                return false;
+            if (!TryParse(contents, out var value, out var error))
+            {
+                _rejected = fingerprint;
+                _logger.ReloadRejected(_name, string.Join(", ", _paths), error);
+                return false;
+            }
+            _fingerprint = fingerprint;
+            _rejected = null;
+            Volatile.Write(ref _current, value);
+            _logger.Reloaded(_name, string.Join(", ", _paths));
+            Changed?.Invoke(value);
+            return true;
+        }
+    }
+
+    public void Dispose() => _timer?.Dispose();
+
+    private byte[][] ReadAll()
+    {
+        var contents = new byte[_paths.Length][];
+        for (var i = 0; i < _paths.Length; i++)
+            contents[i] = File.ReadAllBytes(_paths[i]);
+        return contents;
+    }
+
+    private bool TryParse(byte[][] contents, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value, out string error)
+    {
+        try
+        {
+            value = _parse(contents);
+            error = "";
+            return true;
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException or InvalidDataException)
+        {
+            // Exception messages from the parsers name the problem, never the file's content.
+            value = null;
+            error = ex.Message;
+            return false;
+        }
+    }
+
+    private static byte[] Fingerprint(byte[][] contents)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[4];
+        foreach (var content in contents)
+        {
+            // The length separates the files, so moving bytes from one to the next changes the fingerprint.
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, content.Length);
+            hash.AppendData(length);
+            hash.AppendData(content);
+        }
+        return hash.GetHashAndReset();
+    }
+}

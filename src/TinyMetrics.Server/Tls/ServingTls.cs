@@ -1,0 +1,80 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using TinyMetrics.Configuration;
+using TinyMetrics.Hosting;
+
+namespace TinyMetrics.Tls;
+
+/// <summary>
+/// What every HTTPS handshake is offered: the current serving certificate, the protocol versions from
+/// --tls-min-version, the suites from --tls-cipher-suites and ALPN h2 unless --disable-http2-serving.
+/// </summary>
+internal sealed class ServingTls : IDisposable
+{
+    private static readonly List<SslApplicationProtocol> s_h2AndHttp11 = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+    private static readonly List<SslApplicationProtocol> s_http11 = [SslApplicationProtocol.Http11];
+
+    private readonly SslProtocols _protocols;
+    private readonly CipherSuitesPolicy? _cipherPolicy;
+    private readonly List<SslApplicationProtocol> _alpn;
+    private readonly List<string> _warnings;
+    private readonly ServingTuning _tuning;
+
+    private ServingTls(CertificateReloader reloader, SslProtocols protocols, CipherSuitesPolicy? cipherPolicy, bool http2, List<string> warnings, ServingTuning tuning)
+    {
+        Reloader = reloader;
+        _protocols = protocols;
+        _cipherPolicy = cipherPolicy;
+        _alpn = http2 ? s_h2AndHttp11 : s_http11;
+        _warnings = warnings;
+        _tuning = tuning;
+    }
+
+    public CertificateReloader Reloader { get; }
+
+    /// <summary>Validates the TLS flags and loads the certificate; a bad value throws <see cref="InvalidDataException"/>.</summary>
+    public static ServingTls Create(ServerOptions options, ServingTuning tuning, TimeProvider time, out bool generated)
+    {
+        var warnings = new List<string>();
+        var protocols = TlsVersions.Parse(options.TlsMinVersion, warnings);
+        var suites = CipherSuiteNames.Parse(options.TlsCipherSuites, warnings);
+        var policy = suites is null || OperatingSystem.IsWindows() ? null : new CipherSuitesPolicy(suites);
+        if (options.Http2MaxStreamsPerConnection < 0)
+            throw new InvalidDataException($"--http2-max-streams-per-connection must not be negative, got {options.Http2MaxStreamsPerConnection}");
+        var (certFile, keyFile) = ServingCertificate.Resolve(options.TlsCertFile, options.TlsPrivateKeyFile, options.CertDir, time, out generated);
+        var reloader = new CertificateReloader(certFile, keyFile);
+        return new ServingTls(reloader, protocols, policy, !options.DisableHttp2Serving, warnings, tuning);
+    }
+
+    /// <summary>Logs the start-up warnings and starts watching the certificate files.</summary>
+    public void Start(TimeProvider time, ILogger logger)
+    {
+        foreach (var warning in _warnings)
+            logger.TlsWarning(warning);
+        Reloader.Start(time, _tuning.CertificateCheckInterval, logger);
+    }
+
+    public TlsHandshakeCallbackOptions HandshakeOptions() => new()
+    {
+        OnConnection = context => ValueTask.FromResult(AuthenticationOptions()),
+        HandshakeTimeout = _tuning.HandshakeTimeout,
+    };
+
+    /// <summary>Fresh options per handshake, so a rotated certificate is used from the next connection on.</summary>
+    public SslServerAuthenticationOptions AuthenticationOptions() => new()
+    {
+        ServerCertificateContext = Reloader.Current.Context,
+        EnabledSslProtocols = _protocols,
+        CipherSuitesPolicy = _cipherPolicy,
+        ApplicationProtocols = _alpn,
+        // The certificate is asked for but judged per request (FrontProxyAuthentication), so a client
+        // with a wrong certificate gets a 401 Status body, not a dropped connection.
+        ClientCertificateRequired = true,
+        RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+    };
+
+    public void Dispose() => Reloader.Dispose();
+}
