@@ -39,7 +39,10 @@ public sealed class TlsServer : IAsyncDisposable
         var port = FreeLoopbackPort();
         var parsed = FlagParser.Parse([$"--kubeconfig={await WriteKubeconfigAsync(certs)}", "--bind-address=127.0.0.1", $"--secure-port={port}",
             $"--tls-cert-file={certs.PathOf("mount/tls.crt")}", $"--tls-private-key-file={certs.PathOf("mount/tls.key")}",
-            "--metric-resolution=10s", "--kubelet-request-timeout=5s", .. extraFlags]);
+            "--metric-resolution=10s", "--kubelet-request-timeout=5s",
+            // No API server here: the authentication ConfigMap cannot be read (TLS is all these tests need),
+            // and /livez/ping, which the tests probe, must not need an authorizer that is not there.
+            "--authentication-skip-lookup", "--authorization-always-allow-paths=/healthz,/readyz,/livez,/livez/*", .. extraFlags]);
         if (!parsed.IsRun)
             throw new InvalidOperationException(parsed.Text);
         LabelSelector.TryParse(parsed.Options.NodeSelector, out var selector, out _);
