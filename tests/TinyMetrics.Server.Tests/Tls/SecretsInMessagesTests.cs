@@ -35,7 +35,7 @@ public sealed class SecretsInMessagesTests : IDisposable
         File.Copy(_certs.PathOf("good.crt"), cert);
         File.Copy(_certs.PathOf("good.key"), key);
         var time = new FakeTimeProvider();
-        var logger = new RecordingLogger();
+        var logger = new CapturingLogger();
         using var reloader = new CertificateReloader(cert, key);
         reloader.Start(time, TimeSpan.FromSeconds(5), logger);
 
@@ -45,9 +45,9 @@ public sealed class SecretsInMessagesTests : IDisposable
         time.Advance(TimeSpan.FromSeconds(5));
 
         await Assert.That(reloader.Current.Certificate.Thumbprint).IsEqualTo(ThumbprintOf("good.crt"));
-        await Assert.That(logger.Messages.Count).IsEqualTo(1);
-        await Assert.That(logger.Messages[0]).Contains("Keeping the current serving certificate");
-        await AssertNoPemBodyAsync(logger.Messages[0], "good.crt", "other.key");
+        await Assert.That(logger.Lines.Count).IsEqualTo(1);
+        await Assert.That(logger.Lines.First()).Contains("Keeping the current serving certificate");
+        await AssertNoPemBodyAsync(logger.Lines.First(), "good.crt", "other.key");
     }
 
     public void Dispose() => _certs.Dispose();
