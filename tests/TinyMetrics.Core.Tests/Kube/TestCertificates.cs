@@ -16,7 +16,7 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        Ca = request.CreateSelfSigned(now.AddHours(-1), now.AddDays(1));
+        Ca = request.CreateSelfSigned(now.AddHours(-1), now.AddDays(2));  // outlives every leaf issued later
     }
 
     public X509Certificate2 Ca { get; }
