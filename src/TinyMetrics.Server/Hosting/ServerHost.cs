@@ -1,5 +1,6 @@
 using TinyMetrics.Api;
 using TinyMetrics.Configuration;
+using TinyMetrics.Security;
 
 namespace TinyMetrics.Hosting;
 
@@ -26,6 +27,7 @@ internal static class ServerHost
             return 1;
         }
 
+        ProcessHardening.DisableCoreDumps();
         ServerApp server;
         try
         {

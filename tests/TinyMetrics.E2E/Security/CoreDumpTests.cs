@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Net;
+using TinyMetrics.E2E.Infrastructure;
+
+namespace TinyMetrics.E2E.Security;
+
+/// <summary>
+/// The published binary marks itself non-dumpable, so its tokens and keys never reach a core file.
+/// The kernel shows that as /proc/PID entries owned by root while the process runs as another user.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class CoreDumpTests
+{
+    [Test]
+    public async Task Server_RunningAsNobody_IsNonDumpableAndStillServes()
+    {
+        var dir = Directory.CreateTempSubdirectory("tinymetrics-dump-").FullName;
+        File.SetUnixFileMode(dir, (UnixFileMode)0b111_111_111);
+        var kubeconfig = Path.Combine(dir, "unreachable.kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig,
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}\n"
+            + "users:\n- name: u\n  user: {token: t}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n");
+        File.SetUnixFileMode(kubeconfig, (UnixFileMode)0b110_100_100);
+        var port = FreePort.Next();
+        string[] flags = [$"--kubeconfig={kubeconfig}", "--bind-address=127.0.0.1", $"--secure-port={port}", $"--cert-dir={dir}/certs",
+            "--authentication-skip-lookup", "--metric-resolution=10s", "--kubelet-request-timeout=5s"];
+        var asRoot = Environment.UserName == "root";
+        await using var server = asRoot
+            ? BoundedProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Artifacts.ServerBinary, .. flags])
+            : BoundedProcess.Start(Artifacts.ServerBinary, flags);
+        try
+        {
+            await server.WaitForLineAsync(line => line.Contains("Serving securely", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+            var owner = await RunAsync("stat", "-c", "%u", $"/proc/{server.Id}/environ");
+            var status = await File.ReadAllTextAsync($"/proc/{server.Id}/status");
+            await Assert.That(owner.Trim()).IsEqualTo("0");
+            await Assert.That(status).Contains(asRoot ? "Uid:\t65534" : "Uid:");
+
+            using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = static (_, _, _, _) => true };
+            using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+            using var response = await client.GetAsync($"https://127.0.0.1:{port}/readyz?verbose");
+            await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.InternalServerError);
+            await Assert.That(await response.Content.ReadAsStringAsync()).Contains("[+]ping ok");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<string> RunAsync(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true };
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(cts.Token);
+        return output;
+    }
+}
