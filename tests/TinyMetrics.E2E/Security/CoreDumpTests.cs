@@ -21,13 +21,17 @@ public sealed class CoreDumpTests
             "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}\n"
             + "users:\n- name: u\n  user: {token: t}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n");
         File.SetUnixFileMode(kubeconfig, (UnixFileMode)0b110_100_100);
+        // A copy in the temp folder: the checkout may sit where nobody cannot traverse.
+        var binary = Path.Combine(dir, "tinymetrics");
+        File.Copy(Artifacts.ServerBinary, binary);
+        File.SetUnixFileMode(binary, (UnixFileMode)0b111_101_101);
         var port = FreePort.Next();
         string[] flags = [$"--kubeconfig={kubeconfig}", "--bind-address=127.0.0.1", $"--secure-port={port}", $"--cert-dir={dir}/certs",
             "--authentication-skip-lookup", "--metric-resolution=10s", "--kubelet-request-timeout=5s"];
         var asRoot = Environment.UserName == "root";
         await using var server = asRoot
-            ? BoundedProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Artifacts.ServerBinary, .. flags])
-            : BoundedProcess.Start(Artifacts.ServerBinary, flags);
+            ? BoundedProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary, .. flags])
+            : BoundedProcess.Start(binary, flags);
         try
         {
             await server.WaitForLineAsync(line => line.Contains("Serving securely", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
