@@ -5,7 +5,8 @@ namespace TinyMetrics.Simulator.Api;
 
 /// <summary>
 /// Fault injection for tests, admin only: <c>POST /simulator/nodes/NAME/mode?value=normal|hang|garbage|error500|huge|counter-reset</c>,
-/// <c>GET</c> of the same path, and <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone).
+/// <c>GET</c> of the same path, <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone), and
+/// <c>POST /simulator/tokens?user=U&amp;group=G&amp;ttlSeconds=N</c> (answers a new bearer token that expires after N seconds).
 /// </summary>
 internal sealed class ControlHandler
 {
@@ -28,6 +29,11 @@ internal sealed class ControlHandler
             await context.Response.WriteAsync("expired\n", context.RequestAborted);
             return;
         }
+        if (segments is ["simulator", "tokens"] && HttpMethods.IsPost(method))
+        {
+            await IssueTokenAsync(context);
+            return;
+        }
         if (segments is not ["simulator", "nodes", var name, "mode"])
         {
             await ApiResponses.PathNotFoundAsync(context);
@@ -48,5 +54,19 @@ internal sealed class ControlHandler
             _state.Modes.Set(node.Index, mode);
         }
         await context.Response.WriteAsync(KubeletModes.Name(_state.Modes.Get(node.Index)) + "\n", context.RequestAborted);
+    }
+
+    private static async Task IssueTokenAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var user = query["user"].ToString();
+        if (user.Length == 0 || !int.TryParse(query["ttlSeconds"], System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+        {
+            await ApiResponses.BadRequestAsync(context, "user and a positive ttlSeconds are required");
+            return;
+        }
+        string[] groups = [.. query["group"].Where(g => !string.IsNullOrEmpty(g)).Select(g => g!), "system:authenticated"];
+        var token = IssuedTokens.Issue(new Caller(user, groups), TimeSpan.FromSeconds(seconds), DateTimeOffset.UtcNow);
+        await context.Response.WriteAsync(token + "\n", context.RequestAborted);
     }
 }

@@ -16,8 +16,9 @@ internal static class ReviewHandler
         if (review is null)
             return;
         var caller = TokenAuthenticator.ForToken(review.Spec.Token);
+        var expired = caller is null && review.Spec.Token is { } token && IssuedTokens.Find(token, DateTimeOffset.UtcNow, out var gone) is null && gone;
         review.Status = caller is null
-            ? new TokenReviewStatus { Authenticated = false, Error = "invalid bearer token" }
+            ? new TokenReviewStatus { Authenticated = false, Error = expired ? "token has expired" : "invalid bearer token" }
             : new TokenReviewStatus { Authenticated = true, User = new UserInfo { Username = caller.User, Groups = caller.Groups } };
         await ApiResponses.WriteAsync(context, StatusCodes.Status201Created, review, ApiJsonContext.Default.TokenReview);
     }

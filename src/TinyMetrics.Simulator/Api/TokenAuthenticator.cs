@@ -33,6 +33,7 @@ public static class TokenAuthenticator
         MetricsServerToken => new Caller(MetricsServerUser,
             ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"]),
         UnprivilegedToken => new Caller(UnprivilegedUser, ["system:authenticated"]),
-        _ => null,
+        null => null,
+        _ => IssuedTokens.Find(token, DateTimeOffset.UtcNow, out _),
     };
 }

@@ -87,13 +87,20 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
     }
 
     /// <summary>Changes how one simulated kubelet answers (normal, hang, garbage, error500, huge, counter-reset).</summary>
-    public async Task SetKubeletModeAsync(string node, string mode)
+    public Task SetKubeletModeAsync(string node, string mode) => ControlAsync($"/simulator/nodes/{node}/mode?value={mode}");
+
+    /// <summary>A bearer token the simulator's TokenReview accepts for <paramref name="ttlSeconds"/> seconds.</summary>
+    public async Task<string> IssueTokenAsync(string user, int ttlSeconds) =>
+        (await ControlAsync($"/simulator/tokens?user={user}&ttlSeconds={ttlSeconds}")).Trim();
+
+    private async Task<string> ControlAsync(string pathAndQuery)
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = static (_, _, _, _) => true };
         using var client = new HttpClient(handler) { BaseAddress = ApiUri, Timeout = TimeSpan.FromSeconds(10) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "admin-token");
-        using var response = await client.PostAsync($"/simulator/nodes/{node}/mode?value={mode}", null);
+        using var response = await client.PostAsync(pathAndQuery, null);
         response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
     }
 
     public virtual async ValueTask DisposeAsync()
