@@ -38,12 +38,4 @@ public sealed record TlsSettings(
             ssl.CertificateChainPolicy = policy;
         }
     }
-
-    /// <summary>Reads every certificate of a PEM bundle (a CA file may hold several).</summary>
-    public static X509Certificate2Collection LoadCaBundle(string path)
-    {
-        var collection = new X509Certificate2Collection();
-        collection.ImportFromPemFile(path);
-        return collection;
-    }
 }

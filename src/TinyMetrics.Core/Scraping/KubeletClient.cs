@@ -16,6 +16,9 @@ public sealed class KubeletClient : IDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly KubeletCredentials _credentials;
 
+    /// <summary>What the client presents and trusts; owned (disposed) by this client.</summary>
+    public KubeletCredentials Credentials => _credentials;
+
     public KubeletClient(KubeletCredentials credentials, KubeletClientOptions options)
     {
         _credentials = credentials;
@@ -33,7 +36,7 @@ public sealed class KubeletClient : IDisposable
             ConnectTimeout = options.ConnectTimeout,
             MaxResponseHeadersLength = 16,
         };
-        credentials.Tls.Apply(handler.SslOptions);
+        credentials.Apply(handler.SslOptions);
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
@@ -81,7 +84,11 @@ public sealed class KubeletClient : IDisposable
         }
     }
 
-    public void Dispose() => _invoker.Dispose();
+    public void Dispose()
+    {
+        _invoker.Dispose();
+        _credentials.Dispose();
+    }
 
     private static string Describe(Uri url, Exception ex)
     {

@@ -31,7 +31,8 @@ internal sealed class Pipeline : IDisposable
 
     public ApiRouter Router { get; }
 
-    public static Pipeline Create(ServerOptions options, LabelSelector nodeSelector, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="fileCheckInterval">How often the kubelet CA and client certificate files are re-read.</param>
+    public static Pipeline Create(ServerOptions options, LabelSelector nodeSelector, TimeProvider time, TimeSpan fileCheckInterval, ILoggerFactory loggers)
     {
         var connection = KubeConnection.Load(string.IsNullOrEmpty(options.Kubeconfig) ? null : options.Kubeconfig, time);
         var api = new KubeApiClient(connection);
@@ -47,7 +48,9 @@ internal sealed class Pipeline : IDisposable
             // Connections must outlive the gap between two cycles, or every scrape pays a new handshake.
             IdleConnectionTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(5).Ticks, options.MetricResolution.Ticks * 3)),
         };
-        var kubelets = new KubeletClient(KubeletCredentials.From(connection, kubeletOptions), kubeletOptions);
+        var credentials = KubeletCredentials.From(connection, kubeletOptions);
+        credentials.StartReloading(time, fileCheckInterval, loggers.CreateLogger("Kubelet"));
+        var kubelets = new KubeletClient(credentials, kubeletOptions);
         var scraper = new Scraper(kubelets, new ScrapeOptions
         {
             KubeletPort = options.KubeletPort,

@@ -54,8 +54,8 @@ internal sealed class ServerApp : IAsyncDisposable
             logger.InsecureKubeletTls();
         tls.Start(time, loggers.CreateLogger("TinyMetrics.Tls"));
 
-        var pipeline = Pipeline.Create(options, nodeSelector, time, loggers);
-        var security = SecuritySetup.Create(options, time, loggers);
+        var pipeline = Pipeline.Create(options, nodeSelector, time, tuning.CertificateCheckInterval, loggers);
+        var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers);
         app.Lifetime.ApplicationStopped.Register(security.Dispose);
         app.Use(security.Middleware);
         var health = new HealthEndpoints(pipeline.Health);

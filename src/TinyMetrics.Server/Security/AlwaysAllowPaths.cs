@@ -2,7 +2,7 @@ namespace TinyMetrics.Security;
 
 /// <summary>
 /// --authorization-always-allow-paths as upstream's path authorizer: exact paths, or a prefix when the
-/// entry ends with '*'. These paths skip authentication and authorization.
+/// entry ends with '*'. These paths skip authorization; authentication still runs first.
 /// </summary>
 internal sealed class AlwaysAllowPaths
 {

@@ -1,12 +1,14 @@
 using System.Security.Cryptography.X509Certificates;
 using TinyMetrics.Configuration;
+using TinyMetrics.Kube;
 
 namespace TinyMetrics.Security;
 
 /// <summary>
-/// Keeps <see cref="Current"/> up to date: CA files from the flags are re-read when they change,
-/// and what the flags leave out is looked up in the authentication ConfigMap (upstream's
-/// lookupMissingConfigInCluster) and followed with a periodic refresh.
+/// Keeps <see cref="Current"/> up to date: CA files from the flags are re-read when their content
+/// changes (checked every few seconds, as the serving certificate), and what the flags leave out is
+/// looked up in the authentication ConfigMap (upstream's lookupMissingConfigInCluster) and followed
+/// with a periodic refresh.
 /// </summary>
 internal sealed class AuthenticationConfigSource : IDisposable
 {
@@ -18,11 +20,12 @@ internal sealed class AuthenticationConfigSource : IDisposable
     private readonly ILogger _logger;
     private readonly bool _lookup;
     private ITimer? _timer;
+    private readonly Lock _publishLock = new();
     private int _refreshing;
     private volatile AuthenticationConfig _current;
+    private readonly ReloadableFiles<X509Certificate2Collection>? _clientCaFile;
+    private readonly ReloadableFiles<X509Certificate2Collection>? _requestHeaderCaFile;
     private ConfigMapAuthentication.Values? _fromConfigMap;
-    private DateTime _clientCaMtime;
-    private DateTime _requestHeaderCaMtime;
 
     private AuthenticationConfigSource(ServerOptions options, KubeReviewClient? client, TimeProvider time, ILogger logger)
     {
@@ -32,6 +35,10 @@ internal sealed class AuthenticationConfigSource : IDisposable
         _logger = logger;
         _lookup = !options.AuthenticationSkipLookup && client is not null
             && (options.ClientCaFile.Length == 0 || options.RequestheaderClientCaFile.Length == 0);
+        _clientCaFile = options.ClientCaFile.Length > 0 ? CertificateBundle.Reloadable("client CA", options.ClientCaFile) : null;
+        _requestHeaderCaFile = options.RequestheaderClientCaFile.Length > 0
+            ? CertificateBundle.Reloadable("request-header client CA", options.RequestheaderClientCaFile)
+            : null;
         _current = Build();
     }
 
@@ -41,9 +48,11 @@ internal sealed class AuthenticationConfigSource : IDisposable
     /// Loads the configuration once (failing start-up as upstream when the ConfigMap cannot be read and
     /// failures are not tolerated), then keeps refreshing it.
     /// </summary>
-    public static AuthenticationConfigSource Start(ServerOptions options, KubeReviewClient? client, TimeProvider time, ILogger logger)
+    public static AuthenticationConfigSource Start(ServerOptions options, KubeReviewClient? client, TimeProvider time, TimeSpan fileCheckInterval, ILogger logger)
     {
         var source = new AuthenticationConfigSource(options, client, time, logger);
+        source.WatchFile(source._clientCaFile, fileCheckInterval);
+        source.WatchFile(source._requestHeaderCaFile, fileCheckInterval);
         if (source._lookup)
             source.LookupAtStart();
         else if (client is null && options.ClientCaFile.Length == 0)
@@ -58,10 +67,10 @@ internal sealed class AuthenticationConfigSource : IDisposable
             return;
         try
         {
-            if (_lookup)
-                _fromConfigMap = await ConfigMapAuthentication.FetchAsync(_client!, CancellationToken.None).ConfigureAwait(false);
-            if (_lookup || FilesChanged())
-                _current = Build();
+            if (!_lookup)
+                return;
+            _fromConfigMap = await ConfigMapAuthentication.FetchAsync(_client!, CancellationToken.None).ConfigureAwait(false);
+            Publish();
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or InvalidDataException
             or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
@@ -75,7 +84,28 @@ internal sealed class AuthenticationConfigSource : IDisposable
         }
     }
 
-    public void Dispose() => _timer?.Dispose();
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _clientCaFile?.Dispose();
+        _requestHeaderCaFile?.Dispose();
+    }
+
+    private void WatchFile(ReloadableFiles<X509Certificate2Collection>? file, TimeSpan interval)
+    {
+        if (file is null)
+            return;
+        file.Changed += _ => Publish();
+        file.Start(_time, interval, _logger);
+    }
+
+    // The ConfigMap refresh and the file checks run on different timers: one lock keeps a slower
+    // writer from publishing a configuration older than the one already out.
+    private void Publish()
+    {
+        lock (_publishLock)
+            _current = Build();
+    }
 
     private void LookupAtStart()
     {
@@ -98,22 +128,12 @@ internal sealed class AuthenticationConfigSource : IDisposable
     private AuthenticationConfig Build()
     {
         var o = _options;
-        var requestHeader = o.RequestheaderClientCaFile.Length > 0
-            ? new FrontProxySettings(Load(o.RequestheaderClientCaFile, ref _requestHeaderCaMtime), [.. o.RequestheaderAllowedNames],
+        var requestHeader = _requestHeaderCaFile is not null
+            ? new FrontProxySettings(_requestHeaderCaFile.Current, [.. o.RequestheaderAllowedNames],
                 [.. o.RequestheaderUsernameHeaders], [.. o.RequestheaderGroupHeaders], [.. o.RequestheaderExtraHeadersPrefix])
             : _fromConfigMap?.RequestHeader ?? new FrontProxySettings(null, [], [.. o.RequestheaderUsernameHeaders],
                 [.. o.RequestheaderGroupHeaders], [.. o.RequestheaderExtraHeadersPrefix]);
-        var clientCa = o.ClientCaFile.Length > 0 ? Load(o.ClientCaFile, ref _clientCaMtime) : _fromConfigMap?.ClientCa;
+        var clientCa = _clientCaFile is not null ? _clientCaFile.Current : _fromConfigMap?.ClientCa;
         return new AuthenticationConfig(requestHeader, clientCa);
-    }
-
-    private bool FilesChanged() =>
-        (_options.ClientCaFile.Length > 0 && File.GetLastWriteTimeUtc(_options.ClientCaFile) != _clientCaMtime)
-        || (_options.RequestheaderClientCaFile.Length > 0 && File.GetLastWriteTimeUtc(_options.RequestheaderClientCaFile) != _requestHeaderCaMtime);
-
-    private static X509Certificate2Collection Load(string path, ref DateTime mtime)
-    {
-        mtime = File.GetLastWriteTimeUtc(path);
-        return CertificateBundle.Load(path);
     }
 }

@@ -5,9 +5,9 @@ namespace TinyMetrics.Security;
 
 /// <summary>
 /// Authenticates and authorizes every request as a delegating aggregated API server does, before
-/// anything reaches data: always-allowed paths pass; then request header, client certificate and
-/// bearer token are tried in upstream's order, with anonymous last (401 if one of them failed and
-/// none succeeded); then a SubjectAccessReview decides (403, or 500 when the reviewer cannot answer).
+/// anything reaches data: request header, client certificate and bearer token are tried in upstream's
+/// order, with anonymous last (401 if one of them failed and none succeeded); then always-allowed paths
+/// pass, and a SubjectAccessReview decides the rest (403, or 500 when the reviewer cannot answer).
 /// </summary>
 internal sealed class RequestSecurity
 {
@@ -32,12 +32,8 @@ internal sealed class RequestSecurity
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        if (_alwaysAllow.Allows(path))
-        {
-            await _next(context);
-            return;
-        }
-
+        // Upstream authenticates before the path authorizer looks: a probe without credentials is
+        // anonymous and passes, a forged or expired credential is 401 on every path.
         var user = await AuthenticateAsync(context);
         if (user is null)
         {
@@ -45,6 +41,11 @@ internal sealed class RequestSecurity
             return;
         }
         context.Features.Set(user);
+        if (_alwaysAllow.Allows(path))
+        {
+            await _next(context);
+            return;
+        }
 
         var attributes = RequestAttributesParser.Parse(context.Request.Method, path, context.Request.Query);
         var decision = await _authorizer.AuthorizeAsync(user, attributes, context.RequestAborted);

@@ -17,12 +17,12 @@ internal sealed class SecuritySetup : IDisposable
     private readonly AlwaysAllowPaths _alwaysAllow;
     private readonly ILogger _logger;
 
-    private SecuritySetup(ServerOptions options, TimeProvider time, ILoggerFactory loggers)
+    private SecuritySetup(ServerOptions options, TimeProvider time, TimeSpan fileCheckInterval, ILoggerFactory loggers)
     {
         _logger = loggers.CreateLogger("Security");
         _authenticationClient = new KubeReviewClient(Connect(options.AuthenticationKubeconfig, options.Kubeconfig, time));
         _authorizationClient = new KubeReviewClient(Connect(options.AuthorizationKubeconfig, options.Kubeconfig, time));
-        _config = AuthenticationConfigSource.Start(options, _authenticationClient, time, _logger);
+        _config = AuthenticationConfigSource.Start(options, _authenticationClient, time, fileCheckInterval, _logger);
         _authenticators =
         [
             new RequestHeaderAuthenticator(time, _logger),
@@ -37,9 +37,10 @@ internal sealed class SecuritySetup : IDisposable
     public AuthenticationConfigSource Config => _config;
 
     /// <summary>Throws <see cref="InvalidDataException"/> when the authentication ConfigMap is required but unreadable.</summary>
-    public static SecuritySetup Create(ServerOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="fileCheckInterval">How often the CA files named by flags are re-read.</param>
+    public static SecuritySetup Create(ServerOptions options, TimeProvider time, TimeSpan fileCheckInterval, ILoggerFactory loggers)
     {
-        var setup = new SecuritySetup(options, time, loggers);
+        var setup = new SecuritySetup(options, time, fileCheckInterval, loggers);
         if (setup._config.Current.RequestHeader.ClientCa is null)
             setup._logger.RequestHeaderCaMissing();
         return setup;

@@ -1,3 +1,4 @@
+using TinyMetrics.Kube;
 namespace TinyMetrics.Tls;
 
 /// <summary>

@@ -18,6 +18,9 @@ public sealed record ServingTuning
     /// <summary>Go counts the handshake in ReadHeaderTimeout; Kestrel bounds it on its own, 10 s by default.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often the serving certificate files are re-read (upstream: file events plus a 1 min resync).</summary>
+    /// <summary>
+    /// How often certificate files are re-read: the serving pair, the client and request-header CAs, the
+    /// kubelet CA and client pair (upstream: file events plus a 1 min resync).
+    /// </summary>
     public TimeSpan CertificateCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

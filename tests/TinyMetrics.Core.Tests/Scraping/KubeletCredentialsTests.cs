@@ -20,9 +20,9 @@ public sealed class KubeletCredentialsTests : IDisposable
     private KubeConnection Connection() =>
         new(new Uri("https://127.0.0.1:6443"), new TlsSettings(_clusterCa.CaCollection, null, SkipVerify: false), new StaticTokenSource("sa-token"));
 
-    private (string Cert, string Key) WriteClientPair()
+    private (string Cert, string Key) WriteClientPair(string commonName = "tinymetrics-client")
     {
-        using var leaf = _kubeletCa.IssueLeaf("tinymetrics-client", IPAddress.Loopback);
+        using var leaf = _kubeletCa.IssueLeaf(commonName, IPAddress.Loopback);
         var cert = Path.Combine(_dir, "client.crt");
         var key = Path.Combine(_dir, "client.key");
         File.WriteAllText(cert, leaf.ExportCertificatePem());
@@ -45,7 +45,7 @@ public sealed class KubeletCredentialsTests : IDisposable
     {
         var credentials = KubeletCredentials.From(Connection(), new KubeletClientOptions { CaFile = _kubeletCa.WriteCaPem(_dir) });
 
-        await Assert.That(credentials.Tls.CaCertificates![0].Subject).IsEqualTo("CN=kubelet-ca");
+        await Assert.That(credentials.CaFile!.Current[0].Subject).IsEqualTo("CN=kubelet-ca");
     }
 
     [Test]
@@ -83,4 +83,61 @@ public sealed class KubeletCredentialsTests : IDisposable
         await Assert.That(results[0].Error).IsNull();
         await Assert.That(kubelet.Server.ClientCertificates.Single()).IsEqualTo("CN=tinymetrics-client");
     }
+
+    [Test]
+    public async Task ScrapeAsync_KubeletCaFileRotated_NewConnectionsTrustTheNewCa()
+    {
+        using var rotatedCa = new TestCertificates("kubelet-ca-2");
+        await using var rotated = new TestKubelet(rotatedCa, "127.0.0.19");
+        var options = new KubeletClientOptions { CaFile = _kubeletCa.WriteCaPem(_dir) };
+        using var client = new KubeletClient(KubeletCredentials.From(Connection(), options), options);
+        var scraper = Scraper(client);
+
+        var before = await scraper.ScrapeAsync([rotated.Node("node-b")], Deadline());
+        rotatedCa.WriteCaPem(_dir);
+        var reloaded = client.Credentials.CaFile!.Check();
+        var after = await scraper.ScrapeAsync([rotated.Node("node-b")], Deadline());
+
+        await Assert.That(before[0].Error).Contains("SSL");
+        await Assert.That(reloaded).IsTrue();
+        await Assert.That(after[0].Error).IsNull();
+    }
+
+    [Test]
+    public async Task ScrapeAsync_KubeletCaFile_CertificateForAnotherAddressIsRejected()
+    {
+        await using var kubelet = new TestKubelet(_kubeletCa, "127.0.0.20", certifiedAddress: "127.0.0.21");
+        var options = new KubeletClientOptions { CaFile = _kubeletCa.WriteCaPem(_dir) };
+        using var client = new KubeletClient(KubeletCredentials.From(Connection(), options), options);
+
+        var results = await Scraper(client).ScrapeAsync([kubelet.Node("node-c")], Deadline());
+
+        await Assert.That(results[0].Error).IsNotNull();
+    }
+
+    [Test]
+    public async Task ScrapeAsync_ClientCertificateRotated_NextConnectionPresentsTheNewOne()
+    {
+        var (cert, key) = WriteClientPair();
+        await using var first = new TestKubelet(_kubeletCa, "127.0.0.22", askClientCertificate: true);
+        await using var second = new TestKubelet(_kubeletCa, "127.0.0.23", askClientCertificate: true);
+        var options = new KubeletClientOptions { CaFile = _kubeletCa.WriteCaPem(_dir), ClientCertificateFile = cert, ClientKeyFile = key };
+        using var client = new KubeletClient(KubeletCredentials.From(Connection(), options), options);
+        var scraper = Scraper(client);
+
+        await scraper.ScrapeAsync([first.Node("node-d")], Deadline());
+        WriteClientPair("tinymetrics-client-rotated");
+        var reloaded = client.Credentials.ClientCertificateFiles!.Check();
+        var results = await scraper.ScrapeAsync([second.Node("node-e")], Deadline());
+
+        await Assert.That(reloaded).IsTrue();
+        await Assert.That(results[0].Error).IsNull();
+        await Assert.That(first.Server.ClientCertificates.Single()).IsEqualTo("CN=tinymetrics-client");
+        await Assert.That(second.Server.ClientCertificates.Single()).IsEqualTo("CN=tinymetrics-client-rotated");
+    }
+
+    private static Scraper Scraper(KubeletClient client) =>
+        new(client, new ScrapeOptions { PreferredAddressTypes = ["InternalIP"], UseNodeStatusPort = true }, TimeProvider.System);
+
+    private static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token;
 }

@@ -28,8 +28,10 @@ public sealed class AuthenticationConfigSourceTests : IAsyncDisposable
         return parsed.IsRun ? parsed.Options : throw new InvalidOperationException(parsed.Text);
     }
 
+    private static readonly TimeSpan FileCheck = TimeSpan.FromSeconds(5);
+
     private AuthenticationConfigSource Start(ServerOptions options) =>
-        AuthenticationConfigSource.Start(options, _client, _time, NullLogger.Instance);
+        AuthenticationConfigSource.Start(options, _client, _time, FileCheck, NullLogger.Instance);
 
     [Test]
     public async Task Start_NoFlags_TakesBothCasAndHeadersFromTheConfigMap()
@@ -147,18 +149,55 @@ public sealed class AuthenticationConfigSourceTests : IAsyncDisposable
     }
 
     [Test]
-    public async Task Refresh_ClientCaFileReplaced_IsReloaded()
+    public async Task FileCheck_ClientCaFileReplaced_IsReloadedWithoutTheConfigMap()
     {
         await ClientAsync();
         var file = _certs.PathOf("rotating-ca.crt");
         File.Copy(_certs.PathOf("client-ca.crt"), file);
         using var source = Start(Options($"--client-ca-file={file}", $"--requestheader-client-ca-file={_certs.PathOf("front-proxy-ca.crt")}"));
+        var before = source.Current;
 
+        // Same size, same mtime would not matter: content is compared.
         File.Copy(_certs.PathOf("front-proxy-ca.crt"), file, overwrite: true);
-        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
-        await source.RefreshAsync();
+        _time.Advance(FileCheck);
 
+        await Assert.That(before.ClientCa![0].Subject).IsEqualTo("CN=client-ca");
         await Assert.That(source.Current.ClientCa![0].Subject).IsEqualTo("CN=front-proxy-ca");
+        await Assert.That(_api.ConfigMapReads).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task FileCheck_RequestHeaderCaBecomesABundle_TrustsBothUntilTheOldIsDropped()
+    {
+        await ClientAsync();
+        var file = _certs.PathOf("rotating-front-proxy-ca.crt");
+        File.Copy(_certs.PathOf("front-proxy-ca.crt"), file);
+        using var source = Start(Options($"--requestheader-client-ca-file={file}", "--authentication-skip-lookup"));
+
+        await File.WriteAllTextAsync(file, await File.ReadAllTextAsync(_certs.PathOf("client-ca.crt")) + await File.ReadAllTextAsync(_certs.PathOf("front-proxy-ca.crt")));
+        _time.Advance(FileCheck);
+        var during = source.Current.RequestHeader.ClientCa!;
+        File.Copy(_certs.PathOf("client-ca.crt"), file, overwrite: true);
+        _time.Advance(FileCheck);
+        var after = source.Current.RequestHeader.ClientCa!;
+
+        await Assert.That(during.Select(c => c.Subject)).IsEquivalentTo(["CN=client-ca", "CN=front-proxy-ca"]);
+        await Assert.That(after.Select(c => c.Subject)).IsEquivalentTo(["CN=client-ca"]);
+    }
+
+    [Test]
+    public async Task FileCheck_CaFileHalfWritten_KeepsTheLastGoodBundle()
+    {
+        await ClientAsync();
+        var file = _certs.PathOf("torn-ca.crt");
+        File.Copy(_certs.PathOf("client-ca.crt"), file);
+        using var source = Start(Options($"--client-ca-file={file}", "--authentication-skip-lookup"));
+
+        var pem = await File.ReadAllTextAsync(_certs.PathOf("front-proxy-ca.crt"));
+        await File.WriteAllTextAsync(file, pem[..(pem.Length / 2)]);
+        _time.Advance(FileCheck);
+
+        await Assert.That(source.Current.ClientCa![0].Subject).IsEqualTo("CN=client-ca");
     }
 
     public async ValueTask DisposeAsync()

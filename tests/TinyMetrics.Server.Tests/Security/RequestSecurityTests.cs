@@ -22,7 +22,7 @@ public sealed class RequestSecurityTests : IAsyncDisposable
         _api = await FakeKubeApi.StartAsync(_certs);
         _client = new KubeReviewClient(KubeConnection.Load(_api.WriteKubeconfig(), TimeProvider.System));
         var options = FlagParser.Parse(["--authentication-skip-lookup", $"--requestheader-client-ca-file={_certs.PathOf("front-proxy-ca.crt")}"]).Options!;
-        _source = AuthenticationConfigSource.Start(options, null, _time, _logger);
+        _source = AuthenticationConfigSource.Start(options, null, _time, TimeSpan.FromSeconds(5), _logger);
         var authorizer = new SubjectAccessReviewAuthorizer(_client, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), _time, _logger);
         RequestDelegate next = _ =>
         {
@@ -94,14 +94,29 @@ public sealed class RequestSecurityTests : IAsyncDisposable
     }
 
     [Test]
-    public async Task Invoke_AlwaysAllowedPath_ReachesNextWithoutAnyReview()
+    public async Task Invoke_AlwaysAllowedPathAnonymous_ReachesNextWithoutAnyReview()
     {
         var security = await SecurityAsync();
 
-        await security.InvokeAsync(Request("/healthz", ("Authorization", "Bearer not-a-token")));
+        await security.InvokeAsync(Request("/healthz"));
 
         await Assert.That(_served).IsEqualTo(1);
         await Assert.That(_api!.TokenReviews + _api.AccessReviews).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task Invoke_AlwaysAllowedPathWithARejectedToken_IsUnauthorizedWithoutAnAccessReview()
+    {
+        var security = await SecurityAsync();
+        var context = Request("/healthz", ("Authorization", "Bearer not-a-token"));
+
+        await security.InvokeAsync(context);
+
+        // Upstream authenticates before its path authorizer: a bad credential is never downgraded to anonymous.
+        await Assert.That(_served).IsEqualTo(0);
+        await Assert.That(context.Response.StatusCode).IsEqualTo(401);
+        await Assert.That(_api!.TokenReviews).IsEqualTo(1);
+        await Assert.That(_api.AccessReviews).IsEqualTo(0);
     }
 
     public async ValueTask DisposeAsync()

@@ -144,12 +144,15 @@ public sealed class SecurityMatrixTests
         using var client = server.Client(null);
 
         var (_, healthz) = await GetAsync(client, "/healthz");
-        var (_, readyzWithBadToken) = await GetAsync(client, "/readyz", "not-a-token");
+        var (_, readyz) = await GetAsync(client, "/readyz");
+        var (livezWithBadToken, _) = await GetAsync(client, "/livez", "not-a-token");
 
         // Without an API server to list from, the checks fail (500), but they are answered, not refused.
         await Assert.That(healthz).EndsWith("healthz check failed\n");
-        await Assert.That(readyzWithBadToken).EndsWith("readyz check failed\n");
-        await Assert.That(server.Api.AccessReviews + server.Api.TokenReviews).IsEqualTo(0);
+        await Assert.That(readyz).EndsWith("readyz check failed\n");
+        await Assert.That(server.Api.AccessReviews).IsEqualTo(0);
+        // As upstream, authentication runs before the path authorizer: a rejected token is 401 even here.
+        await Assert.That(livezWithBadToken).IsEqualTo(HttpStatusCode.Unauthorized);
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 
-namespace TinyMetrics.Tls;
+namespace TinyMetrics.Kube;
 
 /// <summary>
 /// A value parsed from one or more files, re-read when their content changes (certificate and key, a CA

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace TinyMetrics.Tls.Tests;
+namespace TinyMetrics.Kube.Tests;
 
 /// <summary>The generic reload helper, driven by a fake clock: files hold integers, anything else does not parse.</summary>
 public sealed class ReloadableFilesTests : IDisposable

@@ -1,0 +1,31 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace TinyMetrics.Kube;
+
+/// <summary>Reads PEM bundles (one or more certificates) as trust anchors; a bundle without a certificate is an error, as in Go.</summary>
+public static class CertificateBundle
+{
+    public static X509Certificate2Collection Load(string path)
+    {
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPemFile(path);
+        if (collection.Count == 0)
+            throw new InvalidDataException($"no PEM certificate found in {path}");
+        return collection;
+    }
+
+    /// <summary>Parses a bundle read as bytes (a file being reloaded).</summary>
+    public static X509Certificate2Collection Parse(ReadOnlySpan<byte> pem)
+    {
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPem(Encoding.UTF8.GetString(pem));
+        if (collection.Count == 0)
+            throw new InvalidDataException("no PEM certificate found");
+        return collection;
+    }
+
+    /// <summary>A bundle file re-read when its content changes, named for messages ("kubelet CA").</summary>
+    public static ReloadableFiles<X509Certificate2Collection> Reloadable(string name, string path) =>
+        new(name, [path], static files => Parse(files[0]));
+}
