@@ -131,6 +131,9 @@ internal sealed class AuthenticationConfigSource : IDisposable
         var requestHeader = _requestHeaderCaFile is not null
             ? new FrontProxySettings(_requestHeaderCaFile.Current, [.. o.RequestheaderAllowedNames],
                 [.. o.RequestheaderUsernameHeaders], [.. o.RequestheaderGroupHeaders], [.. o.RequestheaderExtraHeadersPrefix])
+            {
+                UidHeaders = [.. o.RequestheaderUidHeaders],
+            }
             : _fromConfigMap?.RequestHeader ?? new FrontProxySettings(null, [], [.. o.RequestheaderUsernameHeaders],
                 [.. o.RequestheaderGroupHeaders], [.. o.RequestheaderExtraHeadersPrefix]);
         var clientCa = _clientCaFile is not null ? _clientCaFile.Current : _fromConfigMap?.ClientCa;

@@ -22,7 +22,10 @@ internal static class ConfigMapAuthentication
         var requestHeaderCa = Certificates(data, "requestheader-client-ca-file");
         FrontProxySettings? requestHeader = requestHeaderCa is null ? null : new FrontProxySettings(requestHeaderCa,
             List(data, "requestheader-allowed-names"), List(data, "requestheader-username-headers"),
-            List(data, "requestheader-group-headers"), List(data, "requestheader-extra-headers-prefix"));
+            List(data, "requestheader-group-headers"), List(data, "requestheader-extra-headers-prefix"))
+        {
+            UidHeaders = List(data, "requestheader-uid-headers"),
+        };
         return new Values(clientCa, requestHeader);
     }
 

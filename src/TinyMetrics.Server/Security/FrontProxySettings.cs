@@ -12,4 +12,8 @@ public sealed record FrontProxySettings(
     string[] AllowedNames,
     string[] UsernameHeaders,
     string[] GroupHeaders,
-    string[] ExtraHeaderPrefixes);
+    string[] ExtraHeaderPrefixes)
+{
+    /// <summary>--requestheader-uid-headers (Kubernetes 1.32+): headers carrying the user's UID; none by default.</summary>
+    public string[] UidHeaders { get; init; } = [];
+}

@@ -36,7 +36,10 @@ internal sealed class RequestHeaderAuthenticator : IRequestAuthenticator
             _logger.MissingRemoteUser();
             return ValueTask.FromResult(AuthenticationResult.NotApplicable);
         }
-        var user = new RequestUser(name, AllValues(headers, settings.GroupHeaders), ExtraValues(headers, settings.ExtraHeaderPrefixes));
+        var user = new RequestUser(name, AllValues(headers, settings.GroupHeaders), ExtraValues(headers, settings.ExtraHeaderPrefixes))
+        {
+            Uid = FirstValue(headers, settings.UidHeaders) ?? "",
+        };
         return ValueTask.FromResult(AuthenticationResult.Success(user));
     }
 
@@ -47,6 +50,7 @@ internal sealed class RequestHeaderAuthenticator : IRequestAuthenticator
         {
             if (Matches(header.Key, settings.UsernameHeaders, prefix: false)
                 || Matches(header.Key, settings.GroupHeaders, prefix: false)
+                || Matches(header.Key, settings.UidHeaders, prefix: false)
                 || Matches(header.Key, settings.ExtraHeaderPrefixes, prefix: true))
                 return true;
         }

@@ -3,6 +3,9 @@ namespace TinyMetrics.Security;
 /// <summary>The authenticated caller of a request: its name, groups and extra attributes.</summary>
 public sealed record RequestUser(string Name, string[] Groups, KeyValuePair<string, string[]>[] Extra)
 {
+    /// <summary>The UID, when the authenticator knows one (TokenReview, --requestheader-uid-headers); else "".</summary>
+    public string Uid { get; init; } = "";
+
     public const string AnonymousName = "system:anonymous";
     public const string UnauthenticatedGroup = "system:unauthenticated";
     public const string AuthenticatedGroup = "system:authenticated";

@@ -44,6 +44,7 @@ internal sealed class SubjectAccessReviewSpec
     public ResourceAttributesJson? ResourceAttributes { get; set; }
     public NonResourceAttributesJson? NonResourceAttributes { get; set; }
     public string User { get; set; } = "";
+    public string? Uid { get; set; }
     public string[]? Groups { get; set; }
     public Dictionary<string, string[]>? Extra { get; set; }
 }

@@ -60,6 +60,7 @@ internal sealed class SubjectAccessReviewAuthorizer
         var spec = new SubjectAccessReviewSpec
         {
             User = user.Name,
+            Uid = user.Uid.Length == 0 ? null : user.Uid,
             Groups = user.Groups.Length == 0 ? null : user.Groups,
             Extra = user.Extra.Length == 0 ? null : new Dictionary<string, string[]>(user.Extra),
         };
@@ -84,7 +85,7 @@ internal sealed class SubjectAccessReviewAuthorizer
     private static string CacheKey(RequestUser user, RequestAttributes a)
     {
         var key = new StringBuilder(128);
-        key.Append(user.Name).Append('\0');
+        key.Append(user.Name).Append('\0').Append(user.Uid).Append('\0');
         foreach (var group in user.Groups)
             key.Append(group).Append('\u0001');
         key.Append('\0');

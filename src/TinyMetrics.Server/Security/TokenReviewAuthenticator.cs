@@ -63,7 +63,7 @@ internal sealed class TokenReviewAuthenticator : IRequestAuthenticator
         if (status is not { Authenticated: true, User.Username: { Length: > 0 } name })
             return AuthenticationResult.Failed(string.IsNullOrEmpty(status?.Error) ? "invalid bearer token" : status.Error);
         var extra = status.User.Extra is { Count: > 0 } map ? [.. map] : Array.Empty<KeyValuePair<string, string[]>>();
-        return AuthenticationResult.Success(new RequestUser(name, status.User.Groups ?? [], extra));
+        return AuthenticationResult.Success(new RequestUser(name, status.User.Groups ?? [], extra) { Uid = status.User.Uid ?? "" });
     }
 
     private string CacheKey(string token) =>

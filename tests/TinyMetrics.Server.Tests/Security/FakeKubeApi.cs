@@ -139,7 +139,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
         }
         var token = body.RootElement.GetProperty("spec").GetProperty("token").GetString() ?? "";
         var status = Tokens.TryGetValue(token, out var who)
-            ? "{\"authenticated\":true,\"user\":{\"username\":" + Json(who.User) + ",\"groups\":[" + string.Join(',', who.Groups.Select(Json)) + "]}}"
+            ? "{\"authenticated\":true,\"user\":{\"username\":" + Json(who.User) + ",\"uid\":" + Json("uid-" + who.User) + ",\"groups\":[" + string.Join(',', who.Groups.Select(Json)) + "]}}"
             : """{"authenticated":false,"error":"token not known"}""";
         await WriteAsync(context, 201, $$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","status":{{status}}}""");
     }

@@ -90,6 +90,22 @@ public sealed class SecurityMatrixTests
     }
 
     [Test]
+    [Arguments(true, "\"user\":\"alice\",\"uid\":\"7f3c-uid\",")]
+    [Arguments(false, "\"user\":\"alice\",\"groups\"")]
+    public async Task AllowedProxy_UidHeader_IsSentToTheReviewOnlyWhenConfigured(bool configured, string expected)
+    {
+        await using var server = configured
+            ? await InProcessServer.StartAsync("--requestheader-uid-headers=X-Remote-Uid")
+            : await InProcessServer.StartAsync();
+        using var client = server.Client("proxy");
+
+        var (code, body) = await GetAsync(client, Nodes, null, ("X-Remote-User", "alice"), ("X-Remote-Uid", "7f3c-uid"));
+
+        await Assert.That(code).IsEqualTo(HttpStatusCode.OK).Because(body);
+        await Assert.That(server.Api.AccessReviewSpecs.Single()).Contains(expected);
+    }
+
+    [Test]
     [Arguments("reader-token", HttpStatusCode.OK)]
     [Arguments("admin-token", HttpStatusCode.OK)]
     [Arguments("unprivileged-token", HttpStatusCode.Forbidden)]

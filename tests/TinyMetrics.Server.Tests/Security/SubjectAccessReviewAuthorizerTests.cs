@@ -97,8 +97,9 @@ public sealed class SubjectAccessReviewAuthorizerTests : IAsyncDisposable
         await authorizer.AuthorizeAsync(s_alice with { Extra = [new("scopes", ["a"])] }, s_listNodes, default);
         await authorizer.AuthorizeAsync(s_alice, s_listNodes with { Verb = "get", Name = "n1" }, default);
         await authorizer.AuthorizeAsync(s_alice, s_listNodes with { Namespace = "ns" }, default);
+        await authorizer.AuthorizeAsync(s_alice with { Uid = "uid-2" }, s_listNodes, default);
 
-        await Assert.That(_api!.AccessReviews).IsEqualTo(5);
+        await Assert.That(_api!.AccessReviews).IsEqualTo(6);
     }
 
     [Test]

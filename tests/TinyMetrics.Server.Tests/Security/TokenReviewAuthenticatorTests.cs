@@ -38,6 +38,7 @@ public sealed class TokenReviewAuthenticatorTests : IAsyncDisposable
         var result = await authenticator.AuthenticateAsync(Request("Bearer reader-token"), s_noCertificates, default);
 
         await Assert.That(result.User!.Name).IsEqualTo("reader");
+        await Assert.That(result.User.Uid).IsEqualTo("uid-reader");
         await Assert.That(result.User.Groups).IsEquivalentTo(["readers"]);
         await Assert.That(result.Failure).IsNull();
     }
