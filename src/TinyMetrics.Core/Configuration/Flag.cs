@@ -61,6 +61,17 @@ internal static class Flag
             Setter = (o, v) => set(o, v.List),
         };
 
+    public static FlagSpec NamedCertKeys(string name, string usage, Func<ServerOptions, NamedCertKey[], ServerOptions> set) =>
+        new()
+        {
+            Name = name,
+            Kind = FlagKind.NamedCertKey,
+            TypeName = "namedCertKey",
+            Usage = usage,
+            DefaultText = "[]",
+            Setter = (o, v) => set(o, Array.ConvertAll(v.List, NamedCertKey.Parse)),
+        };
+
     public static FlagSpec Special(string name, char shorthand, string usage, FlagAction action) =>
         new() { Name = name, Shorthand = shorthand, Kind = FlagKind.Bool, TypeName = "", Usage = usage, Action = action };
 

@@ -12,6 +12,9 @@ internal enum FlagKind
     Ip,
     StringSlice,
 
+    // pflag's NamedCertKeyArray: "cert,key[:names]", appended on repetition, never split on commas.
+    NamedCertKey,
+
     // Valued, but TinyMetrics never reads it (quantity, mapStringBool, namedCertKey …): taken verbatim.
     Text,
 }

@@ -110,7 +110,7 @@ internal sealed class FlagParseSession
         var soFar = _lists.GetValueOrDefault(flag.Name, []);
         if (!FlagValueParser.TryParse(flag, raw, soFar, out var value, out var error))
             return "invalid argument " + GoText.Quote(raw) + " for " + GoText.Quote(flag.DisplayName) + " flag: " + error;
-        if (flag.Kind == FlagKind.StringSlice)
+        if (flag.Kind is FlagKind.StringSlice or FlagKind.NamedCertKey)
             _lists[flag.Name] = value.List;
 
         switch (flag.Action)

@@ -29,7 +29,8 @@ internal static partial class FlagTable
             static (o, v) => o with { TlsMinVersion = v }),
         Flag.String("tls-private-key-file", "Private key matching --tls-cert-file.",
             static (o, v) => o with { TlsPrivateKeyFile = v }),
-        Flag.Ignored("tls-sni-cert-key", FlagKind.Text, "namedCertKey", "[ignored] Certificate and key for SNI names; repeatable.", "[]"),
+        Flag.NamedCertKeys("tls-sni-cert-key", "A certificate and key chosen by SNI: \"cert,key\" (names from the certificate) or \"cert,key:*.example.com,example.com\"; repeatable.",
+            static (o, v) => o with { TlsSniCertKeys = v }),
     ];
 
     private static FlagSpec[] Authentication() =>

@@ -36,6 +36,10 @@ internal static class FlagValueParser
                 var okList = TryReadCsv(raw, out var items, out error);
                 value = value with { List = [.. listSoFar, .. items] };
                 return okList;
+            case FlagKind.NamedCertKey:
+                var okNamed = Configuration.NamedCertKey.TryParse(raw, out _, out error);
+                value = value with { List = [.. listSoFar, raw] };
+                return okNamed;
             default:
                 return true;
         }

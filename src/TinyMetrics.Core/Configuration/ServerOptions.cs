@@ -40,6 +40,9 @@ public sealed record ServerOptions
 
     /// <summary>Go/IANA cipher suite names; empty for the platform default.</summary>
     public string[] TlsCipherSuites { get; init; } = [];
+
+    /// <summary>--tls-sni-cert-key, in flag order (earlier entries win a shared name).</summary>
+    public NamedCertKey[] TlsSniCertKeys { get; init; } = [];
     public bool DisableHttp2Serving { get; init; }
 
     /// <summary>0 keeps the server's default.</summary>

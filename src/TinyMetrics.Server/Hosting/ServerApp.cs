@@ -57,6 +57,7 @@ internal sealed class ServerApp : IAsyncDisposable
         var pipeline = Pipeline.Create(options, nodeSelector, time, tuning.CertificateCheckInterval, loggers);
         var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers);
         app.Lifetime.ApplicationStopped.Register(security.Dispose);
+        tls.NameClientCas(() => security.Config.Current.NamedInHandshake);
         app.Use(security.Middleware);
         var health = new HealthEndpoints(pipeline.Health);
         app.Run(context => HealthEndpoints.IsHealthPath(context.Request.Path) ? health.HandleAsync(context) : pipeline.Router.HandleAsync(context));

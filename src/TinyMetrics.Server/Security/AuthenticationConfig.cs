@@ -14,7 +14,16 @@ internal sealed class AuthenticationConfig
         RequestHeader = requestHeader;
         ClientCa = clientCa;
         FrontProxy = new FrontProxyVerifier(requestHeader);
+        var named = new X509Certificate2Collection();
+        if (clientCa is not null)
+            named.AddRange(clientCa);
+        if (requestHeader.ClientCa is not null)
+            named.AddRange(requestHeader.ClientCa);
+        NamedInHandshake = named;
     }
+
+    /// <summary>Every CA a client certificate may chain to, as Go's serving ClientCAs (a new collection per configuration).</summary>
+    public X509Certificate2Collection NamedInHandshake { get; }
 
     public FrontProxySettings RequestHeader { get; }
 

@@ -11,11 +11,19 @@ public sealed class CertificateReloader : IDisposable
     private readonly ReloadableFiles<ServingIdentity> _files;
 
     /// <summary>Loads the pair now; a pair that does not load throws <see cref="InvalidDataException"/>.</summary>
-    public CertificateReloader(string certFile, string keyFile)
+    /// <param name="name">What the pair is, for messages ("serving certificate", "SNI certificate").</param>
+    public CertificateReloader(string certFile, string keyFile, string name = "serving certificate")
     {
         CertFile = certFile;
         KeyFile = keyFile;
-        _files = new ReloadableFiles<ServingIdentity>("serving certificate", [certFile, keyFile], ServingIdentity.Parse);
+        _files = new ReloadableFiles<ServingIdentity>(name, [certFile, keyFile], ServingIdentity.Parse);
+    }
+
+    /// <summary>Raised after a new pair is in use.</summary>
+    public event Action<ServingIdentity>? Changed
+    {
+        add => _files.Changed += value;
+        remove => _files.Changed -= value;
     }
 
     public string CertFile { get; }

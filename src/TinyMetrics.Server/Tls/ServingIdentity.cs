@@ -7,15 +7,38 @@ namespace TinyMetrics.Tls;
 /// <summary>A parsed serving certificate with its key, and the handshake context (leaf plus intermediates) built once.</summary>
 public sealed class ServingIdentity
 {
-    private ServingIdentity(X509Certificate2 certificate, SslStreamCertificateContext context)
+    private readonly X509Certificate2Collection _intermediates;
+    private volatile Advertised? _advertised;
+
+    private ServingIdentity(X509Certificate2 certificate, X509Certificate2Collection intermediates, SslStreamCertificateContext context)
     {
         Certificate = certificate;
+        _intermediates = intermediates;
         Context = context;
     }
 
     public X509Certificate2 Certificate { get; }
 
+    /// <summary>The handshake context that names no client CA.</summary>
     public SslStreamCertificateContext Context { get; }
+
+    /// <summary>
+    /// A handshake context whose certificate request names <paramref name="clientCas"/>, as Go's server
+    /// does with ClientCAs, so a client holding several certificates can pick the right one. Built once
+    /// per CA collection: the collection is replaced, never changed, when the trust changes.
+    /// </summary>
+    public SslStreamCertificateContext ContextNaming(X509Certificate2Collection clientCas)
+    {
+        var advertised = _advertised;
+        if (advertised is not null && ReferenceEquals(advertised.ClientCas, clientCas))
+            return advertised.Context;
+        if (OperatingSystem.IsWindows())
+            return Context;
+        var trust = SslCertificateTrust.CreateForX509Collection(clientCas, sendTrustInHandshake: true);
+        var context = SslStreamCertificateContext.Create(Certificate, _intermediates, offline: true, trust);
+        _advertised = new Advertised(clientCas, context);
+        return context;
+    }
 
     /// <summary>
     /// Parses PEM files: files[0] the certificate followed by any intermediates, files[1] its private key.
@@ -39,6 +62,8 @@ public sealed class ServingIdentity
         bundle[0].Dispose();
         // Offline: the chain is what the files hold; a handshake never waits on a network fetch.
         var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
-        return new ServingIdentity(leaf, context);
+        return new ServingIdentity(leaf, intermediates, context);
     }
+
+    private sealed record Advertised(X509Certificate2Collection ClientCas, SslStreamCertificateContext Context);
 }

@@ -8,8 +8,9 @@ using TinyMetrics.Hosting;
 namespace TinyMetrics.Tls;
 
 /// <summary>
-/// What every HTTPS handshake is offered: the current serving certificate, the protocol versions from
-/// --tls-min-version, the suites from --tls-cipher-suites and ALPN h2 unless --disable-http2-serving.
+/// What every HTTPS handshake is offered: the current serving certificate (or the --tls-sni-cert-key one
+/// the client's SNI names), the protocol versions from --tls-min-version, the suites from
+/// --tls-cipher-suites, ALPN h2 unless --disable-http2-serving, and the names of the client CAs.
 /// </summary>
 internal sealed class ServingTls : IDisposable
 {
@@ -21,10 +22,14 @@ internal sealed class ServingTls : IDisposable
     private readonly List<SslApplicationProtocol> _alpn;
     private readonly List<string> _warnings;
     private readonly ServingTuning _tuning;
+    private readonly SniCertificates? _sni;
+    private Func<X509Certificate2Collection?>? _clientCas;
 
-    private ServingTls(CertificateReloader reloader, SslProtocols protocols, CipherSuitesPolicy? cipherPolicy, bool http2, List<string> warnings, ServingTuning tuning)
+    private ServingTls(CertificateReloader reloader, SniCertificates? sni, SslProtocols protocols, CipherSuitesPolicy? cipherPolicy, bool http2,
+        List<string> warnings, ServingTuning tuning)
     {
         Reloader = reloader;
+        _sni = sni;
         _protocols = protocols;
         _cipherPolicy = cipherPolicy;
         _alpn = http2 ? s_h2AndHttp11 : s_http11;
@@ -45,7 +50,8 @@ internal sealed class ServingTls : IDisposable
             throw new InvalidDataException($"--http2-max-streams-per-connection must not be negative, got {options.Http2MaxStreamsPerConnection}");
         var (certFile, keyFile) = ServingCertificate.Resolve(options.TlsCertFile, options.TlsPrivateKeyFile, options.CertDir, time, out generated);
         var reloader = new CertificateReloader(certFile, keyFile);
-        return new ServingTls(reloader, protocols, policy, !options.DisableHttp2Serving, warnings, tuning);
+        var sni = SniCertificates.Create(options.TlsSniCertKeys);
+        return new ServingTls(reloader, sni, protocols, policy, !options.DisableHttp2Serving, warnings, tuning);
     }
 
     /// <summary>Logs the start-up warnings and starts watching the certificate files.</summary>
@@ -54,18 +60,22 @@ internal sealed class ServingTls : IDisposable
         foreach (var warning in _warnings)
             logger.TlsWarning(warning);
         Reloader.Start(time, _tuning.CertificateCheckInterval, logger);
+        _sni?.Start(time, _tuning.CertificateCheckInterval, logger);
     }
+
+    /// <summary>The CAs whose names the certificate request carries; read per handshake, so it follows reloads.</summary>
+    public void NameClientCas(Func<X509Certificate2Collection?> clientCas) => _clientCas = clientCas;
 
     public TlsHandshakeCallbackOptions HandshakeOptions() => new()
     {
-        OnConnection = context => ValueTask.FromResult(AuthenticationOptions()),
+        OnConnection = context => ValueTask.FromResult(AuthenticationOptions(context.ClientHelloInfo.ServerName)),
         HandshakeTimeout = _tuning.HandshakeTimeout,
     };
 
     /// <summary>Fresh options per handshake, so a rotated certificate is used from the next connection on.</summary>
-    public SslServerAuthenticationOptions AuthenticationOptions() => new()
+    public SslServerAuthenticationOptions AuthenticationOptions(string? serverName = null) => new()
     {
-        ServerCertificateContext = Reloader.Current.Context,
+        ServerCertificateContext = HandshakeContext(serverName),
         EnabledSslProtocols = _protocols,
         CipherSuitesPolicy = _cipherPolicy,
         ApplicationProtocols = _alpn,
@@ -76,5 +86,15 @@ internal sealed class ServingTls : IDisposable
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
     };
 
-    public void Dispose() => Reloader.Dispose();
+    public void Dispose()
+    {
+        Reloader.Dispose();
+        _sni?.Dispose();
+    }
+
+    private SslStreamCertificateContext HandshakeContext(string? serverName)
+    {
+        var identity = _sni?.Select(serverName) ?? Reloader.Current;
+        return _clientCas?.Invoke() is { Count: > 0 } cas ? identity.ContextNaming(cas) : identity.Context;
+    }
 }

@@ -21,7 +21,6 @@ public class FlagParserCompatibilityTests
     [Arguments("--feature-gates A=true --secure-port=1", "feature-gates")]
     [Arguments("--log-flush-frequency=10s --secure-port=1", "log-flush-frequency")]
     [Arguments("--vmodule=scraper*=4 --secure-port=1", "vmodule")]
-    [Arguments("--tls-sni-cert-key=a.crt,a.key:*.a.com --secure-port=1", "tls-sni-cert-key")]
     [Arguments("--audit-log-path - --secure-port=1", "audit-log-path")]
     [Arguments("--audit-log-maxage=30 --secure-port=1", "audit-log-maxage")]
     [Arguments("--audit-policy-file=/p.yaml --secure-port=1", "audit-policy-file")]

@@ -90,7 +90,10 @@ public sealed class TlsServer : IAsyncDisposable
     }
 
     /// <summary>One fresh TLS handshake, as a client with the given settings sees it.</summary>
-    public async Task<SslStream> HandshakeAsync(SslProtocols protocols = SslProtocols.None, List<SslApplicationProtocol>? alpn = null)
+    /// <param name="serverName">The SNI name; an IP address sends none.</param>
+    /// <param name="selectClientCertificate">Called when the server asks for a certificate, with the CA names it sent.</param>
+    public async Task<SslStream> HandshakeAsync(SslProtocols protocols = SslProtocols.None, List<SslApplicationProtocol>? alpn = null,
+        string serverName = "localhost", LocalCertificateSelectionCallback? selectClientCertificate = null)
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, Port);
@@ -98,9 +101,10 @@ public sealed class TlsServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
-            TargetHost = "localhost",
+            TargetHost = serverName,
             EnabledSslProtocols = protocols,
             ApplicationProtocols = alpn,
+            LocalCertificateSelectionCallback = selectClientCertificate,
             RemoteCertificateValidationCallback = static (_, _, _, _) => true,
         }, timeout.Token);
         return ssl;
