@@ -3,9 +3,8 @@ using TinyMetrics.Parsing;
 namespace TinyMetrics.Scraping;
 
 /// <summary>
-/// A parser (with its interning table) and the batches it filled, kept across cycles. A slot is
-/// borrowed only for the synchronous parse, so there are about as many slots as parses that ever ran
-/// at once (≈ cores), not one per in-flight request. Batches handed out in a cycle stay untouched
+/// A parser (with its interning table) and the batches it filled, kept across cycles. Each slot serves a
+/// fixed share of the nodes (<see cref="ParserSlotPool"/>). Batches handed out in a cycle stay untouched
 /// until the next <see cref="BeginCycle"/>, which lets results reference them without copying.
 /// </summary>
 internal sealed class ParserSlot

@@ -2,33 +2,48 @@ using TinyMetrics.Parsing;
 
 namespace TinyMetrics.Scraping;
 
-/// <summary>Lends <see cref="ParserSlot"/>s for one parse at a time; grows on demand and never shrinks.</summary>
+/// <summary>
+/// Lends <see cref="ParserSlot"/>s for one parse at a time. A node always parses in the same slot, so each
+/// label set and name is cached once in the whole process, not once per slot that ever saw the node: with
+/// slots taken from a free list, every slot ends up caching every node and memory per node grows with the
+/// core count. There is one slot per core (created on first use); a parse waits for its slot's lock, which
+/// is held only for the synchronous parse (tens of microseconds).
+/// </summary>
 internal sealed class ParserSlotPool
 {
-    private readonly Lock _lock = new();
-    private readonly List<ParserSlot> _all = [];
-    private readonly Stack<ParserSlot> _idle = new();
+    private readonly ParserSlot?[] _slots;
+    private readonly Lock _createLock = new();
+
+    public ParserSlotPool(int slots = 0) => _slots = new ParserSlot?[slots > 0 ? slots : Environment.ProcessorCount];
 
     public int Count
     {
-        get { lock (_lock) return _all.Count; }
+        get
+        {
+            var count = 0;
+            foreach (var slot in _slots)
+                count += slot is null ? 0 : 1;
+            return count;
+        }
     }
 
     /// <summary>Called between cycles only: every batch from the previous cycle becomes reusable.</summary>
     public void BeginCycle()
     {
-        lock (_lock)
+        foreach (var slot in _slots)
         {
-            foreach (var slot in _all)
+            if (slot is null)
+                continue;
+            lock (slot)
                 slot.BeginCycle();
         }
     }
 
-    /// <summary>Parses <paramref name="body"/> into a batch that stays valid until the next <see cref="BeginCycle"/>.</summary>
-    public bool TryParse(ReadOnlySpan<byte> body, long defaultTimestampNs, out NodeBatch? batch, out string? error)
+    /// <summary>Parses <paramref name="body"/> of <paramref name="node"/> into a batch that stays valid until the next <see cref="BeginCycle"/>.</summary>
+    public bool TryParse(string node, ReadOnlySpan<byte> body, long defaultTimestampNs, out NodeBatch? batch, out string? error)
     {
-        var slot = Take();
-        try
+        var slot = SlotOf(node);
+        lock (slot)
         {
             batch = slot.RentBatch();
             if (slot.Parser.TryParse(body, defaultTimestampNs, batch, out error))
@@ -37,27 +52,16 @@ internal sealed class ParserSlotPool
             batch = null;
             return false;
         }
-        finally
-        {
-            Return(slot);
-        }
     }
 
-    private ParserSlot Take()
+    private ParserSlot SlotOf(string node)
     {
-        lock (_lock)
-        {
-            if (_idle.TryPop(out var slot))
-                return slot;
-            slot = new ParserSlot();
-            _all.Add(slot);
+        // The process-wide string hash is stable for the process's life, which is all affinity needs.
+        var index = (int)((uint)string.GetHashCode(node, StringComparison.Ordinal) % (uint)_slots.Length);
+        var slot = Volatile.Read(ref _slots[index]);
+        if (slot is not null)
             return slot;
-        }
-    }
-
-    private void Return(ParserSlot slot)
-    {
-        lock (_lock)
-            _idle.Push(slot);
+        lock (_createLock)
+            return _slots[index] ??= new ParserSlot();
     }
 }

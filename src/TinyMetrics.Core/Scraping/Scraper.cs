@@ -34,7 +34,7 @@ public sealed class Scraper
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Parsers created so far: about the number of parses that ever ran at once.</summary>
+    /// <summary>Parsers created so far: at most one per core, each caching the names of its share of the nodes.</summary>
     internal int ParserCount => _parsers.Count;
 
     /// <summary>
@@ -131,7 +131,7 @@ public sealed class Scraper
             (body, error) = await _client.FetchAsync(url, _options.MaxBodyBytes, linked.Token).ConfigureAwait(false);
             if (body is null)
                 return Fail(node, error ?? "no body", started, timedOut: false);
-            if (!_parsers.TryParse(body.Span, requestStartNs, out var batch, out var parseError))
+            if (!_parsers.TryParse(node.Name, body.Span, requestStartNs, out var batch, out var parseError))
                 return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false);
             return new NodeScrapeResult(node.Name, batch, null, _time.GetElapsedTime(started).TotalMilliseconds);
         }
