@@ -40,17 +40,18 @@ public sealed class KubectlLoop : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until every node has been served with at least <paramref name="count"/> timestamps later than
-    /// <paramref name="after"/>'s (each a scrape that succeeded after that moment); false when time runs out.
+    /// Waits until each of <paramref name="nodes"/> has been served with at least <paramref name="count"/> timestamps
+    /// later than <paramref name="after"/> (each one a scrape that succeeded after that moment); false when time runs out.
     /// </summary>
-    public async Task<bool> WaitForNewTimestampsAsync(Dictionary<string, DateTimeOffset> after, int count, TimeSpan timeout)
+    public async Task<bool> WaitForScrapesAfterAsync(IEnumerable<string> nodes, DateTimeOffset after, int count, TimeSpan timeout)
     {
+        var names = nodes.ToArray();
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             lock (_gate)
             {
-                if (after.All(p => _timestamps.TryGetValue(p.Key, out var seen) && seen.Count(t => t > p.Value) >= count))
+                if (names.All(n => _timestamps.TryGetValue(n, out var seen) && seen.Count(t => t > after) >= count))
                     return true;
             }
             await Task.Delay(250);

@@ -57,22 +57,34 @@ public sealed class CertificateRotationTests(RotationCluster cluster)
         await WaitForLogAsync(KubeletCaReloaded, reloads + 1);
         await loop.WaitForRequestsAsync(1, TimeSpan.FromSeconds(30));
 
-        var atSwitch = loop.Latest();
+        var served = loop.Latest().Count;
+        var atSwitch = NextWholeSecond();
         await cluster.RotateAsync("kubelets", "switch");
-        var afterSwitch = await loop.WaitForNewTimestampsAsync(atSwitch, 2, TwoCycles);
+        // The first scrape after the switch may still ride a connection opened before it; the second cannot.
+        var afterSwitch = await loop.WaitForScrapesAfterAsync(NodeNames, atSwitch, 2, TwoCycles);
         var failuresAfterSwitch = loop.Failures;
 
         await cluster.RotateAsync("kubelets", "drop");
         await WaitForLogAsync(KubeletCaReloaded, reloads + 2);
-        var atDrop = loop.Latest();
-        var afterDrop = await loop.WaitForNewTimestampsAsync(atDrop, 2, TwoCycles);
+        var atDrop = NextWholeSecond();
+        var afterDrop = await loop.WaitForScrapesAfterAsync(NodeNames, atDrop, 2, TwoCycles);
 
-        await Assert.That(atSwitch.Count).IsEqualTo(RotationCluster.Nodes);
+        await Assert.That(served).IsEqualTo(RotationCluster.Nodes);
         await Assert.That(afterSwitch).IsTrue().Because(Describe(loop, atSwitch));
         await Assert.That(failuresAfterSwitch).IsEmpty().Because(string.Join("\n", failuresAfterSwitch));
         await Assert.That(afterDrop).IsTrue().Because(Describe(loop, atDrop));
         await Assert.That(loop.Requests).IsGreaterThan(0);
         await Assert.That(loop.Failures).IsEmpty().Because(string.Join("\n", loop.Failures));
+    }
+
+    private IEnumerable<string> NodeNames => cluster.Expected.Nodes.Select(n => n.Name);
+
+    // A served timestamp is never later than its scrape (whole seconds, rounded down), so one later than this
+    // bound is a scrape that happened after now.
+    private static DateTimeOffset NextWholeSecond()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return now.AddTicks(TimeSpan.TicksPerSecond - (now.Ticks % TimeSpan.TicksPerSecond));
     }
 
     private int Count(string text) => cluster.Server.CountLines(line => line.Contains(text, StringComparison.Ordinal));
@@ -105,7 +117,7 @@ public sealed class CertificateRotationTests(RotationCluster cluster)
         return response.StatusCode;
     }
 
-    private string Describe(KubectlLoop loop, Dictionary<string, DateTimeOffset> since) =>
-        $"since {string.Join(", ", since.Select(p => $"{p.Key}={p.Value:HH:mm:ss}"))}; latest {string.Join(", ", loop.Latest().Select(p => $"{p.Key}={p.Value:HH:mm:ss}"))}\n"
+    private string Describe(KubectlLoop loop, DateTimeOffset since) =>
+        $"since {since:HH:mm:ss}; latest {string.Join(", ", loop.Latest().Select(p => $"{p.Key}={p.Value:HH:mm:ss}"))}\n"
         + cluster.Server.Tail(30);
 }
