@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using TinyMetrics.Simulator.Certificates;
 using TinyMetrics.Simulator.Api;
+using TinyMetrics.Simulator.Certificates;
 using TinyMetrics.Simulator.Model;
 
 namespace TinyMetrics.Simulator.Kubelets;

@@ -19,7 +19,7 @@ public class CertificateRotationHandlerTests
         await using var sim = await StartAsync();
         var files = Snapshot(sim);
 
-        using var response = await ControlAsync(sim, TokenAuthenticator.AdminToken, target, phase);
+        using var response = await sim.RotateAsync(target, phase);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Conflict);
@@ -36,8 +36,8 @@ public class CertificateRotationHandlerTests
     {
         await using var sim = await StartAsync();
 
-        using var first = await ControlAsync(sim, TokenAuthenticator.AdminToken, target, "add");
-        using var second = await ControlAsync(sim, TokenAuthenticator.AdminToken, target, "add");
+        using var first = await sim.RotateAsync(target, "add");
+        using var second = await sim.RotateAsync(target, "add");
 
         await Assert.That(first.StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(second.StatusCode).IsEqualTo(HttpStatusCode.Conflict);
@@ -52,8 +52,8 @@ public class CertificateRotationHandlerTests
         await using var sim = await StartAsync();
         var files = Snapshot(sim);
 
-        using var frontProxy = await ControlAsync(sim, token, "front-proxy", phase);
-        using var kubelets = await ControlAsync(sim, token, "kubelets", phase);
+        using var frontProxy = await sim.RotateAsync("front-proxy", phase, token);
+        using var kubelets = await sim.RotateAsync("kubelets", phase, token);
 
         await Assert.That(frontProxy.StatusCode).IsEqualTo(expected);
         await Assert.That(kubelets.StatusCode).IsEqualTo(expected);
@@ -70,13 +70,13 @@ public class CertificateRotationHandlerTests
         var clientFile = Path.Combine(sim.Host.Directory, "front-proxy-client.crt");
         var oldClient = File.ReadAllText(clientFile);
 
-        using var add = await ControlAsync(sim, TokenAuthenticator.AdminToken, "front-proxy", "add");
+        using var add = await sim.RotateAsync("front-proxy", "add");
         var addedIssuer = await ProxiedClientIssuerAsync(sim);
         var addedConfigMap = await RequestHeaderCaAsync(sim);
         var addedClient = File.ReadAllText(clientFile);
-        using var @switch = await ControlAsync(sim, TokenAuthenticator.AdminToken, "front-proxy", "switch");
+        using var @switch = await sim.RotateAsync("front-proxy", "switch");
         var switchedIssuer = await ProxiedClientIssuerAsync(sim);
-        using var drop = await ControlAsync(sim, TokenAuthenticator.AdminToken, "front-proxy", "drop");
+        using var drop = await sim.RotateAsync("front-proxy", "drop");
 
         await Assert.That(add.StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(await add.Content.ReadAsStringAsync()).StartsWith("front-proxy: new CA trusted beside the old one");
@@ -97,7 +97,7 @@ public class CertificateRotationHandlerTests
         await using var sim = await StartAsync();
         var before = await RequestHeaderCaAsync(sim);
 
-        using var add = await ControlAsync(sim, TokenAuthenticator.AdminToken, "front-proxy", "add");
+        using var add = await sim.RotateAsync("front-proxy", "add");
         var file = File.ReadAllText(sim.Host.FrontProxyCaFile);
 
         await Assert.That(await RequestHeaderCaAsync(sim)).IsEqualTo(file + "\n");
@@ -113,12 +113,6 @@ public class CertificateRotationHandlerTests
         var sim = new SimulatorFixture();
         await sim.InitializeAsync();
         return sim;
-    }
-
-    internal static async Task<HttpResponseMessage> ControlAsync(SimulatorFixture sim, string token, string target, string phase)
-    {
-        using var client = sim.Client(token);
-        return await client.PostAsync(sim.Api($"/simulator/certificates/{target}?phase={phase}"), null);
     }
 
     private static async Task<string> ProxiedClientIssuerAsync(SimulatorFixture sim)

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using TinyMetrics.Simulator.Api;
-using TinyMetrics.Simulator.Api.Tests;
 using TinyMetrics.Simulator.Tests;
 
 namespace TinyMetrics.Simulator.Kubelets.Tests;
@@ -22,13 +21,13 @@ public class KubeletCertificateRotationTests
         using var client = RecordingClient(presented);
         using var first = await client.GetAsync(sim.Kubelet(0));
 
-        using var add = await CertificateRotationHandlerTests.ControlAsync(sim, TokenAuthenticator.AdminToken, "kubelets", "add");
+        using var add = await sim.RotateAsync("kubelets", "add");
         var added = File.ReadAllText(caFile);
-        using var @switch = await CertificateRotationHandlerTests.ControlAsync(sim, TokenAuthenticator.AdminToken, "kubelets", "switch");
+        using var @switch = await sim.RotateAsync("kubelets", "switch");
         using var onOpenConnection = await client.GetAsync(sim.Kubelet(0));
         var handshakesBefore = presented.Count;
         using var onNewConnection = await client.GetAsync(sim.Kubelet(0));
-        using var drop = await CertificateRotationHandlerTests.ControlAsync(sim, TokenAuthenticator.AdminToken, "kubelets", "drop");
+        using var drop = await sim.RotateAsync("kubelets", "drop");
 
         await Assert.That(initial).IsEqualTo(File.ReadAllText(sim.Host.CaCertificateFile));
         await Assert.That(first.Headers.ConnectionClose ?? false).IsFalse();
@@ -53,7 +52,7 @@ public class KubeletCertificateRotationTests
         await sim.InitializeAsync();
         foreach (var phase in new[] { "add", "switch", "drop" })
         {
-            using var response = await CertificateRotationHandlerTests.ControlAsync(sim, TokenAuthenticator.AdminToken, "kubelets", phase);
+            using var response = await sim.RotateAsync("kubelets", phase);
             await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
         }
         var newCa = File.ReadAllText(sim.Host.KubeletCaFile);
