@@ -60,6 +60,12 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public string CaCertificateFile => Path.Combine(Directory, "ca.crt");
 
+    /// <summary>The CA bundle kubelet serving certificates chain to (the cluster CA until a kubelet CA rotation).</summary>
+    public string KubeletCaFile => Path.Combine(Directory, "kubelet-ca.crt");
+
+    /// <summary>The request-header CA bundle (requestheader-client-ca-file).</summary>
+    public string FrontProxyCaFile => Path.Combine(Directory, "front-proxy-ca.crt");
+
     public string ExpectedFile => Path.Combine(Directory, Hosting.ExpectedFile.FileName);
 
     /// <summary>The line printed to stdout and written to the ready file once every listener is up.</summary>
@@ -82,8 +88,9 @@ public sealed class SimulatorHost : IAsyncDisposable
         certificates.WriteTo(directory);
         var stopping = new CancellationTokenSource();
         var modes = new KubeletModes(cluster.Nodes.Length, time);
-        var state = new ApiState(cluster, certificates, modes, time) { Stopping = stopping.Token };
-        var proxy = new AggregationProxy(options.MetricsServer, certificates.FrontProxyClient);
+        var rotation = new CertificateRotation(certificates, cluster, directory);
+        var state = new ApiState(cluster, certificates, rotation, modes, time) { Stopping = stopping.Token };
+        var proxy = new AggregationProxy(options.MetricsServer, certificates);
         var api = ApiServer.Build(state, options.ApiPort, proxy);
         var kubelets = KubeletServer.Build(cluster, certificates, modes, time, stopping.Token);
         try

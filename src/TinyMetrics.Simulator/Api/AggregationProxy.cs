@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using TinyMetrics.Simulator.Certificates;
 
 namespace TinyMetrics.Simulator.Api;
 
@@ -23,12 +23,12 @@ internal sealed class AggregationProxy : IDisposable
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Uri? _upstream;
-    private readonly X509Certificate2 _clientCertificate;
+    private readonly ClusterCertificates _certificates;
 
-    public AggregationProxy(Uri? upstream, X509Certificate2 frontProxyClient)
+    public AggregationProxy(Uri? upstream, ClusterCertificates certificates)
     {
         _upstream = upstream;
-        _clientCertificate = frontProxyClient;
+        _certificates = certificates;
     }
 
     public static bool Handles(string path) =>
@@ -74,6 +74,8 @@ internal sealed class AggregationProxy : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(ConnectTimeout);
+        // Loaded once per connection: a front-proxy rotation's switch applies from the next request on.
+        var clientCertificate = _certificates.FrontProxyClient;
         var tcp = new TcpClient { NoDelay = true };
         try
         {
@@ -82,8 +84,8 @@ internal sealed class AggregationProxy : IDisposable
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = _upstream.Host,
-                ClientCertificates = [_clientCertificate],
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => _clientCertificate,
+                ClientCertificates = [clientCertificate],
+                LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate,
                 RemoteCertificateValidationCallback = static (_, _, _, _) => true,
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
             }, timeout.Token);

@@ -12,7 +12,6 @@ internal sealed class ApiRouter
     private readonly ResourceHandler _resources;
     private readonly ControlHandler _control;
     private readonly AggregationProxy _proxy;
-    private readonly ConfigMap _authConfigMap;
 
     public ApiRouter(ApiState state, AggregationProxy proxy)
     {
@@ -20,7 +19,6 @@ internal sealed class ApiRouter
         _resources = new ResourceHandler(state);
         _control = new ControlHandler(state);
         _proxy = proxy;
-        _authConfigMap = AuthenticationConfigMap.Create(state);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -80,16 +78,16 @@ internal sealed class ApiRouter
             ["api", "v1", "namespaces", var ns, "pods"] => _resources.ListAsync(context, _state.Pods, ns),
             ["api", "v1", "namespaces", var ns, "pods", var name] => _resources.GetAsync(context, _state.Pods, ns, name),
             ["api", "v1", "namespaces", "kube-system", "configmaps", AuthenticationConfigMap.Name] =>
-                ApiResponses.OkAsync(context, _authConfigMap, json.ConfigMap),
+                ApiResponses.OkAsync(context, AuthenticationConfigMap.Create(_state), json.ConfigMap),
             ["api", "v1", "namespaces", _, "configmaps", var name] => ApiResponses.NotFoundAsync(context, "configmaps", name),
             _ => ApiResponses.PathNotFoundAsync(context),
         };
     }
 
-    private static Task PostAsync(HttpContext context, string[] segments) => segments switch
+    private Task PostAsync(HttpContext context, string[] segments) => segments switch
     {
         ["apis", "authentication.k8s.io", "v1", "tokenreviews"] => ReviewHandler.TokenReviewAsync(context),
-        ["apis", "authorization.k8s.io", "v1", "subjectaccessreviews"] => ReviewHandler.SubjectAccessReviewAsync(context),
+        ["apis", "authorization.k8s.io", "v1", "subjectaccessreviews"] => ReviewHandler.SubjectAccessReviewAsync(context, _state.Policy),
         _ => ApiResponses.StatusAsync(context, StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed",
             "the server does not allow this method on the requested resource"),
     };

@@ -12,10 +12,11 @@ internal sealed class ApiState
     // Swapped (and the old one cancelled) to end every open watch with 410 Gone.
     private CancellationTokenSource _watchEpoch = new();
 
-    public ApiState(SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, TimeProvider time)
+    public ApiState(SimulatedCluster cluster, ClusterCertificates certificates, CertificateRotation rotation, KubeletModes modes, TimeProvider time)
     {
         Cluster = cluster;
         Certificates = certificates;
+        Rotation = rotation;
         Modes = modes;
         Time = time;
         Nodes = new NodeView(cluster, time);
@@ -25,6 +26,10 @@ internal sealed class ApiState
     public SimulatedCluster Cluster { get; }
 
     public ClusterCertificates Certificates { get; }
+
+    public CertificateRotation Rotation { get; }
+
+    public ReviewPolicy Policy { get; } = new();
 
     public KubeletModes Modes { get; }
 

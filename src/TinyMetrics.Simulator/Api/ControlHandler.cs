@@ -6,7 +6,9 @@ namespace TinyMetrics.Simulator.Api;
 /// <summary>
 /// Fault injection for tests, admin only: <c>POST /simulator/nodes/NAME/mode?value=normal|hang|garbage|error500|huge|counter-reset</c>,
 /// <c>GET</c> of the same path, <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone), and
-/// <c>POST /simulator/tokens?user=U&amp;group=G&amp;ttlSeconds=N</c> (answers a new bearer token that expires after N seconds).
+/// <c>POST /simulator/tokens?user=U&amp;group=G&amp;ttlSeconds=N</c> (answers a new bearer token that expires after N seconds),
+/// <c>POST /simulator/policy/{grant,revoke}?user=U</c> (SubjectAccessReview allows or denies U from now on) and
+/// <c>POST /simulator/certificates/{front-proxy,kubelets}?phase=add|switch|drop</c> (see <see cref="CertificateRotationHandler"/>).
 /// </summary>
 internal sealed class ControlHandler
 {
@@ -34,6 +36,16 @@ internal sealed class ControlHandler
             await IssueTokenAsync(context);
             return;
         }
+        if (segments is ["simulator", "policy", "grant" or "revoke"] && HttpMethods.IsPost(method))
+        {
+            await ChangePolicyAsync(context, grant: segments[2] == "grant");
+            return;
+        }
+        if (segments is ["simulator", "certificates", "front-proxy" or "kubelets"] && HttpMethods.IsPost(method))
+        {
+            await CertificateRotationHandler.HandleAsync(context, _state, segments[2]);
+            return;
+        }
         if (segments is not ["simulator", "nodes", var name, "mode"])
         {
             await ApiResponses.PathNotFoundAsync(context);
@@ -54,6 +66,21 @@ internal sealed class ControlHandler
             _state.Modes.Set(node.Index, mode);
         }
         await context.Response.WriteAsync(KubeletModes.Name(_state.Modes.Get(node.Index)) + "\n", context.RequestAborted);
+    }
+
+    private async Task ChangePolicyAsync(HttpContext context, bool grant)
+    {
+        var user = context.Request.Query["user"].ToString();
+        if (user.Length == 0)
+        {
+            await ApiResponses.BadRequestAsync(context, "user is required");
+            return;
+        }
+        if (grant)
+            _state.Policy.Grant(user);
+        else
+            _state.Policy.Revoke(user);
+        await context.Response.WriteAsync((grant ? "granted " : "revoked ") + user + "\n", context.RequestAborted);
     }
 
     private static async Task IssueTokenAsync(HttpContext context)

@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace TinyMetrics.Simulator.Api;
 
 /// <summary>
-/// TokenReview and SubjectAccessReview, for a delegating server (TinyMetrics) to check callers. Every authenticated
-/// user is allowed everything except <see cref="TokenAuthenticator.UnprivilegedToken"/>'s user, which is denied,
-/// so tests can see a 403.
+/// TokenReview and SubjectAccessReview, for a delegating server (TinyMetrics) to check callers; who is allowed is
+/// the <see cref="ReviewPolicy"/>'s call.
 /// </summary>
 internal static class ReviewHandler
 {
@@ -23,18 +22,14 @@ internal static class ReviewHandler
         await ApiResponses.WriteAsync(context, StatusCodes.Status201Created, review, ApiJsonContext.Default.TokenReview);
     }
 
-    public static async Task SubjectAccessReviewAsync(HttpContext context)
+    public static async Task SubjectAccessReviewAsync(HttpContext context, ReviewPolicy policy)
     {
         var review = await ReadAsync(context, ApiJsonContext.Default.SubjectAccessReview);
         if (review is null)
             return;
         var user = review.Spec.User ?? "";
-        var allowed = user.Length > 0 && user != "system:anonymous" && user != TokenAuthenticator.UnprivilegedUser;
-        review.Status = new SubjectAccessReviewStatus
-        {
-            Allowed = allowed,
-            Reason = allowed ? "simulator allows every authenticated user" : "simulator denies " + (user.Length == 0 ? "an empty user" : user),
-        };
+        var allowed = policy.Allows(user);
+        review.Status = new SubjectAccessReviewStatus { Allowed = allowed, Reason = ReviewPolicy.Reason(user, allowed) };
         await ApiResponses.WriteAsync(context, StatusCodes.Status201Created, review, ApiJsonContext.Default.SubjectAccessReview);
     }
 

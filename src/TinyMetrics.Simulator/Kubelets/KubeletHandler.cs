@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Net;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using TinyMetrics.Simulator.Api;
+using TinyMetrics.Simulator.Certificates;
 using TinyMetrics.Simulator.Model;
 
 namespace TinyMetrics.Simulator.Kubelets;
@@ -9,16 +11,21 @@ namespace TinyMetrics.Simulator.Kubelets;
 /// <summary>Serves every simulated kubelet; the node is the one whose IP the connection arrived on.</summary>
 internal sealed class KubeletHandler
 {
+    /// <summary>Connection item: the serving-certificate generation the connection's handshake presented.</summary>
+    public const string GenerationKey = "tinymetrics-sim.kubelet-certificate-generation";
+
     private const int HugeBytes = 64 * 1024 * 1024;
 
     private readonly SimulatedCluster _cluster;
+    private readonly ClusterCertificates _certificates;
     private readonly KubeletModes _modes;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopping;
 
-    public KubeletHandler(SimulatedCluster cluster, KubeletModes modes, TimeProvider time, CancellationToken stopping)
+    public KubeletHandler(SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, TimeProvider time, CancellationToken stopping)
     {
         _cluster = cluster;
+        _certificates = certificates;
         _modes = modes;
         _time = time;
         _stopping = stopping;
@@ -33,6 +40,8 @@ internal sealed class KubeletHandler
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
+        if (PresentsRetiredCertificate(context))
+            CloseAfterResponse(context);
         var path = context.Request.Path.Value;
         if (path is "/healthz")
         {
@@ -97,6 +106,19 @@ internal sealed class KubeletHandler
             if (written % (64 * 1024) < line.Length)
                 await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         }
+    }
+
+    private bool PresentsRetiredCertificate(HttpContext context) =>
+        context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(GenerationKey, out var generation) == true
+        && generation is int g && g != _certificates.KubeletServing.Generation;
+
+    // A kubelet restarted with a new certificate drops its connections; clients reconnect and meet the new one.
+    private static void CloseAfterResponse(HttpContext context)
+    {
+        if (HttpProtocol.IsHttp2(context.Request.Protocol) || HttpProtocol.IsHttp3(context.Request.Protocol))
+            context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
+        else
+            context.Response.Headers.Connection = "close";
     }
 
     private static string Normalize(IPAddress address) =>

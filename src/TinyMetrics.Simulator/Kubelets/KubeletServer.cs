@@ -1,7 +1,10 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using TinyMetrics.Simulator.Certificates;
 using TinyMetrics.Simulator.Hosting;
 using TinyMetrics.Simulator.Model;
@@ -12,6 +15,7 @@ namespace TinyMetrics.Simulator.Kubelets;
 /// All simulated kubelets in one Kestrel host: one HTTPS listen endpoint per node IP, each with its node's
 /// certificate. Kestrel keeps one accept loop and one socket per endpoint, so this stays light up to a few
 /// thousand nodes; past ~20,000 the file-descriptor limit (ulimit -n) and certificate setup dominate.
+/// The certificate is chosen at each handshake, so a kubelet CA rotation's switch reaches every new connection.
 /// </summary>
 internal static class KubeletServer
 {
@@ -24,17 +28,29 @@ internal static class KubeletServer
             kestrel.AddServerHeader = false;
             foreach (var node in cluster.Nodes)
             {
-                var cert = certificates.Kubelets[node.Name];
+                var name = node.Name;
                 kestrel.Listen(IPAddress.Parse(node.Address), node.KubeletPort, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    listen.UseHttps(cert);
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificateSelector = (connection, _) => Select(certificates, connection, name),
+                    });
                 });
             }
         });
         var app = builder.Build();
-        var handler = new KubeletHandler(cluster, modes, time, stopping);
+        var handler = new KubeletHandler(cluster, certificates, modes, time, stopping);
         app.Run(handler.HandleAsync);
         return app;
+    }
+
+    // The generation goes with the connection, so its later responses can tell it has been rotated out.
+    private static X509Certificate2 Select(ClusterCertificates certificates, ConnectionContext? connection, string node)
+    {
+        var serving = certificates.KubeletServing;
+        if (connection is not null)
+            connection.Items[KubeletHandler.GenerationKey] = serving.Generation;
+        return serving.ByNode[node];
     }
 }

@@ -68,6 +68,32 @@ public sealed class BoundedProcess : IAsyncDisposable
         throw new TimeoutException($"no expected output within {timeout.TotalSeconds}s:\n{Tail()}");
     }
 
+    /// <summary>How many lines of output so far satisfy <paramref name="match"/>.</summary>
+    public int CountLines(Func<string, bool> match)
+    {
+        var count = 0;
+        foreach (var line in Output.Split('\n'))
+        {
+            if (match(line))
+                count++;
+        }
+        return count;
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> lines satisfy <paramref name="match"/> (the next one after a known count).</summary>
+    public async Task WaitForLineCountAsync(Func<string, bool> match, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (CountLines(match) < count)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"process exited with {_process.ExitCode} before the expected output:\n{Tail()}");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"fewer than {count} expected lines within {timeout.TotalSeconds}s:\n{Tail()}");
+            await Task.Delay(100);
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

@@ -23,6 +23,13 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
     /// <summary>Each cluster a session starts gets its own loopback range, so two can run side by side.</summary>
     protected virtual string FirstAddress => "127.77.0.1";
 
+    protected virtual int SimulatedNodes => NodeCount;
+
+    protected virtual int SimulatedPodsPerNode => PodsPerNode;
+
+    /// <summary>Flags appended to tinymetrics' command line (a later flag wins over an earlier one).</summary>
+    protected virtual IEnumerable<string> ExtraServerArgs => [];
+
     public Uri ApiUri { get; private set; } = null!;
 
     public string KubectlConfig => Path.Combine(Directory, "kubectl.kubeconfig");
@@ -34,7 +41,7 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
     public async Task InitializeAsync()
     {
         ServerPort = FreePort.Next();
-        _simulator = BoundedProcess.Start("dotnet", [Artifacts.SimulatorDll, $"--nodes={NodeCount}", $"--pods-per-node={PodsPerNode}",
+        _simulator = BoundedProcess.Start("dotnet", [Artifacts.SimulatorDll, $"--nodes={SimulatedNodes}", $"--pods-per-node={SimulatedPodsPerNode}",
             $"--dir={Directory}", $"--metrics-server=https://127.0.0.1:{ServerPort}", $"--ready-file={Path.Combine(Directory, "simulator.ready")}",
             $"--first-address={FirstAddress}"]);
         await WaitForFileAsync(Path.Combine(Directory, "simulator.ready"), _simulator, TimeSpan.FromSeconds(60));
@@ -45,7 +52,7 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         _server = BoundedProcess.Start(Artifacts.ServerBinary, [
             $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", "--bind-address=127.0.0.1", $"--secure-port={ServerPort}",
             $"--cert-dir={Path.Combine(Directory, "certs")}", "--metric-resolution=10s", "--kubelet-request-timeout=5s", "--kubelet-preferred-address-types=InternalIP",
-            $"--requestheader-client-ca-file={Path.Combine(Directory, "front-proxy-ca.crt")}", "--requestheader-allowed-names=front-proxy-client", "--v=2"]);
+            $"--requestheader-client-ca-file={Path.Combine(Directory, "front-proxy-ca.crt")}", "--requestheader-allowed-names=front-proxy-client", "--v=2", .. ExtraServerArgs]);
         await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
     }
 
@@ -58,7 +65,7 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             last = await kubectl.RunAsync("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes");
-            if (last.ExitCode == 0 && CountOccurrences(last.Output, "\"usage\"") >= NodeCount)
+            if (last.ExitCode == 0 && CountOccurrences(last.Output, "\"usage\"") >= SimulatedNodes)
                 return;
             if (_server!.HasExited)
                 break;
@@ -92,6 +99,12 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
     /// <summary>A bearer token the simulator's TokenReview accepts for <paramref name="ttlSeconds"/> seconds.</summary>
     public async Task<string> IssueTokenAsync(string user, int ttlSeconds) =>
         (await ControlAsync($"/simulator/tokens?user={user}&ttlSeconds={ttlSeconds}")).Trim();
+
+    /// <summary>From now on the simulator's SubjectAccessReview allows (grant) or denies (revoke) every request of <paramref name="user"/>.</summary>
+    public Task SetPolicyAsync(string user, bool allowed) => ControlAsync($"/simulator/policy/{(allowed ? "grant" : "revoke")}?user={user}");
+
+    /// <summary>One CA rotation step: <paramref name="target"/> front-proxy or kubelets, <paramref name="phase"/> add, switch or drop.</summary>
+    public Task RotateAsync(string target, string phase) => ControlAsync($"/simulator/certificates/{target}?phase={phase}");
 
     private async Task<string> ControlAsync(string pathAndQuery)
     {

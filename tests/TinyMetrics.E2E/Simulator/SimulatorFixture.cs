@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using TinyMetrics.Simulator.Api;
 using TUnit.Core.Interfaces;
 
 namespace TinyMetrics.Simulator.Tests;
@@ -70,6 +71,13 @@ public sealed class SimulatorFixture : IAsyncInitializer, IAsyncDisposable
     }
 
     public Uri Api(string pathAndQuery) => new(Host.ApiUri, pathAndQuery);
+
+    /// <summary>One CA rotation step through the control endpoint (<paramref name="target"/> front-proxy or kubelets).</summary>
+    public async Task<HttpResponseMessage> RotateAsync(string target, string phase, string token = TokenAuthenticator.AdminToken)
+    {
+        using var client = Client(token);
+        return await client.PostAsync(Api($"/simulator/certificates/{target}?phase={phase}"), null);
+    }
 
     public Uri Kubelet(int node, string path = "/metrics/resource")
     {

@@ -1,0 +1,131 @@
+using System.Text.Json;
+
+namespace TinyMetrics.E2E.Infrastructure;
+
+/// <summary>
+/// Runs <c>kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes</c> back to back until disposed. A request counts
+/// as failed when kubectl fails or a node is missing; every node timestamp seen is kept, so a test can wait for
+/// scrapes that happened after some moment.
+/// </summary>
+public sealed class KubectlLoop : IAsyncDisposable
+{
+    private readonly Kubectl _kubectl;
+    private readonly int _nodes;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private readonly List<string> _failures = [];
+    private readonly Dictionary<string, SortedSet<DateTimeOffset>> _timestamps = new(StringComparer.Ordinal);
+    private readonly Task _running;
+    private int _requests;
+
+    public KubectlLoop(Kubectl kubectl, int nodes)
+    {
+        _kubectl = kubectl;
+        _nodes = nodes;
+        _running = Task.Run(RunAsync);
+    }
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public IReadOnlyList<string> Failures
+    {
+        get { lock (_gate) return [.. _failures]; }
+    }
+
+    /// <summary>The latest timestamp served for each node so far.</summary>
+    public Dictionary<string, DateTimeOffset> Latest()
+    {
+        lock (_gate)
+            return _timestamps.ToDictionary(p => p.Key, p => p.Value.Max, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Waits until each of <paramref name="nodes"/> has been served with at least <paramref name="count"/> timestamps
+    /// later than <paramref name="after"/> (each one a scrape that succeeded after that moment); false when time runs out.
+    /// </summary>
+    public async Task<bool> WaitForScrapesAfterAsync(IEnumerable<string> nodes, DateTimeOffset after, int count, TimeSpan timeout)
+    {
+        var names = nodes.ToArray();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (_gate)
+            {
+                if (names.All(n => _timestamps.TryGetValue(n, out var seen) && seen.Count(t => t > after) >= count))
+                    return true;
+            }
+            await Task.Delay(250);
+        }
+        return false;
+    }
+
+    /// <summary>Waits until the loop has completed <paramref name="count"/> more requests.</summary>
+    public async Task WaitForRequestsAsync(int count, TimeSpan timeout)
+    {
+        var target = Requests + count;
+        var deadline = DateTime.UtcNow + timeout;
+        while (Requests < target && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var result = await _kubectl.RunAsync("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes");
+            Record(result);
+            Interlocked.Increment(ref _requests);
+            try
+            {
+                await Task.Delay(200, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Disposed: the request in flight has been counted.
+            }
+        }
+    }
+
+    private void Record(CommandResult result)
+    {
+        var served = result.ExitCode == 0 ? Parse(result.Output) : [];
+        lock (_gate)
+        {
+            if (result.ExitCode != 0 || served.Count < _nodes)
+                _failures.Add($"{DateTime.UtcNow:HH:mm:ss.fff} exit {result.ExitCode}, {served.Count} nodes: {result.Output}");
+            foreach (var (node, timestamp) in served)
+            {
+                if (!_timestamps.TryGetValue(node, out var seen))
+                    _timestamps[node] = seen = [];
+                seen.Add(timestamp);
+            }
+        }
+    }
+
+    private static Dictionary<string, DateTimeOffset> Parse(string output)
+    {
+        var served = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var start = output.IndexOf('{', StringComparison.Ordinal);
+        if (start < 0)
+            return served;
+        try
+        {
+            using var json = JsonDocument.Parse(output[start..]);
+            foreach (var item in json.RootElement.GetProperty("items").EnumerateArray())
+                served[item.GetProperty("metadata").GetProperty("name").GetString()!] = item.GetProperty("timestamp").GetDateTimeOffset();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            served.Clear();
+        }
+        return served;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        // kubectl has its own 60 s deadline, so this wait is bounded too.
+        await _running;
+        _stop.Dispose();
+    }
+}
