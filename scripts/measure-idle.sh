@@ -3,19 +3,33 @@
 # binary, lets it warm up for SECONDS, then samples /proc over WINDOW seconds more (default 60),
 # and stops both.
 #   measure-idle.sh NODES PODS_PER_NODE SECONDS [extra tinymetrics flags...]   (WINDOW=60 in the environment)
+# SPLIT=1 serves the kubelets from two simulator processes (the first's API lists every node), for clusters
+# whose kubelet listeners and connections would pass one process's `ulimit -n` (about 9,000 nodes and up).
 set -euo pipefail
 nodes=$1 pods=$2 seconds=$3; shift 3
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/artifacts/bin/tinymetrics sim=$root/artifacts/simulator/tinymetrics-simulator.dll
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-dotnet "$sim" --nodes="$nodes" --pods-per-node="$pods" --dir="$dir" --first-address=${FIRST_ADDRESS:-127.90.0.1} \
+first=${FIRST_ADDRESS:-127.90.0.1}
+half=$nodes kubelet_ca=()
+[ "${SPLIT:-0}" = 1 ] && half=$((nodes / 2))
+dotnet "$sim" --nodes="$nodes" --pods-per-node="$pods" --dir="$dir" --first-address="$first" --kubelets="0:$half" \
   --metrics-server="https://127.0.0.1:$port" --ready-file="$dir/ready" >"$dir/sim.log" 2>&1 &
 simpid=$!
-trap 'kill $simpid ${tmpid:-} 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 1 600); do [ -f "$dir/ready" ] && break; sleep 0.2; done
+trap 'kill $simpid ${sim2pid:-} ${tmpid:-} 2>/dev/null || true; rm -rf "$dir"' EXIT
+if [ "$half" != "$nodes" ]; then
+  dotnet "$sim" --nodes="$nodes" --pods-per-node="$pods" --dir="$dir/second" --first-address="$first" --kubelets="$half:-1" \
+    --ready-file="$dir/second/ready" >"$dir/sim2.log" 2>&1 &
+  sim2pid=$!
+fi
+for _ in $(seq 1 1500); do [ -f "$dir/ready" ] && { [ -z "${sim2pid:-}" ] || [ -f "$dir/second/ready" ]; } && break; sleep 0.2; done
+if [ -n "${sim2pid:-}" ]; then
+  cat "$dir/ca.crt" "$dir/second/ca.crt" >"$dir/kubelet-cas.crt"
+  kubelet_ca=(--kubelet-certificate-authority="$dir/kubelet-cas.crt")
+fi
 "$bin" --kubeconfig="$dir/tinymetrics.kubeconfig" --bind-address=127.0.0.1 --secure-port="$port" --cert-dir="$dir/certs" \
-  --kubelet-preferred-address-types=InternalIP --requestheader-client-ca-file="$dir/front-proxy-ca.crt" "$@" >"$dir/tm.log" 2>&1 &
+  --kubelet-preferred-address-types=InternalIP --requestheader-client-ca-file="$dir/front-proxy-ca.crt" "${kubelet_ca[@]}" "$@" >"$dir/tm.log" 2>&1 &
 tmpid=$!
 window=${WINDOW:-60}
 sleep "$seconds"

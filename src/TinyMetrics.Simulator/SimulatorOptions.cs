@@ -32,6 +32,16 @@ public sealed record SimulatorOptions
 
     public string? ReadyFile { get; init; }
 
+    /// <summary>
+    /// <c>--kubelets=FROM:COUNT</c>: the node indices whose kubelets this process serves (default all). Two
+    /// processes started with the same sizes and seed split one cluster, for clusters whose listeners and
+    /// connections would pass one process's file-descriptor limit (the API of the first is the cluster's).
+    /// </summary>
+    public int KubeletsFrom { get; init; }
+
+    /// <summary>How many kubelets from <see cref="KubeletsFrom"/>; -1 means up to the last node.</summary>
+    public int KubeletsCount { get; init; } = -1;
+
     /// <summary>Parses <c>--name=value</c> (or <c>--name value</c>) arguments; throws <see cref="ArgumentException"/> on unknown or bad ones.</summary>
     public static SimulatorOptions Parse(string[] args)
     {
@@ -72,8 +82,17 @@ public sealed record SimulatorOptions
         "metrics-server" => this with { MetricsServer = value.Length == 0 ? null : new Uri(value) },
         "seed" => this with { Seed = Int(name, value) },
         "ready-file" => this with { ReadyFile = value },
+        "kubelets" => WithKubelets(value),
         _ => throw new ArgumentException($"unknown flag: --{name}"),
     };
+
+    private SimulatorOptions WithKubelets(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0
+            ? throw new ArgumentException($"--kubelets needs FROM:COUNT, got '{value}'")
+            : this with { KubeletsFrom = Int("kubelets", value[..colon]), KubeletsCount = Int("kubelets", value[(colon + 1)..]) };
+    }
 
     private static int Int(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
@@ -85,6 +104,8 @@ public sealed record SimulatorOptions
     {
         if (Nodes < 1 || PodsPerNode < 0 || ContainersPerPod < 1 || SidecarEvery < 0)
             throw new ArgumentException("--nodes ≥ 1, --pods-per-node ≥ 0, --containers-per-pod ≥ 1, --sidecar-every ≥ 0");
+        if (KubeletsFrom < 0 || KubeletsCount < -1 || KubeletsFrom >= Nodes || (KubeletsCount >= 0 && KubeletsFrom + KubeletsCount > Nodes))
+            throw new ArgumentException("--kubelets=FROM:COUNT must name nodes of the cluster");
         if (ApiPort is < 0 or > 65535 || KubeletPort is < 0 or > 65535)
             throw new ArgumentException("ports must be 0..65535");
         var bytes = FirstAddress.GetAddressBytes();

@@ -103,8 +103,8 @@ public sealed class ClusterCertificates : IDisposable
     {
         // One key for every kubelet: each certificate still names its own IP, and key generation is the slow part.
         using var kubeletKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var kubelets = new Dictionary<string, X509Certificate2>(cluster.Nodes.Length, StringComparer.Ordinal);
-        foreach (var node in cluster.Nodes)
+        var kubelets = new Dictionary<string, X509Certificate2>(cluster.KubeletNodes.Count, StringComparer.Ordinal);
+        foreach (var node in cluster.KubeletNodes)
         {
             kubelets[node.Name] = CertificateFactory.Issue(ca, kubeletKey, node.Name, true,
                 [IPAddress.Parse(node.Address)], [node.Name], now);

@@ -26,7 +26,7 @@ internal static class KubeletServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            foreach (var node in cluster.Nodes)
+            foreach (var node in cluster.KubeletNodes)
             {
                 var name = node.Name;
                 kestrel.Listen(IPAddress.Parse(node.Address), node.KubeletPort, listen =>

@@ -37,6 +37,10 @@ public sealed class SimulatedCluster
 
     public FrozenDictionary<string, SimulatedNode> NodesByName { get; }
 
+    /// <summary>The nodes whose kubelets this process serves (<see cref="SimulatorOptions.KubeletsFrom"/>).</summary>
+    public ArraySegment<SimulatedNode> KubeletNodes =>
+        new(Nodes, Options.KubeletsFrom, Options.KubeletsCount < 0 ? Nodes.Length - Options.KubeletsFrom : Options.KubeletsCount);
+
     public FrozenDictionary<string, SimulatedNode> NodesByAddress { get; }
 
     public static string[] Namespaces => NamespaceNames;

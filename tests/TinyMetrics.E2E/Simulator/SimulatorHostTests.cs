@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using TinyMetrics.Simulator.Api;
+using TinyMetrics.Simulator.Model;
 
 namespace TinyMetrics.Simulator.Tests;
 
@@ -99,6 +100,9 @@ public class SimulatorHostTests
     [Arguments("--nodes=0")]
     [Arguments("--first-address=10.0.0.1")]
     [Arguments("--api-port=70000")]
+    [Arguments("--kubelets=3:1")]
+    [Arguments("--kubelets=1:3")]
+    [Arguments("--kubelets=1")]
     public async Task Parse_OutOfRange_Throws(string flag)
     {
         await Assert.That(() => SimulatorOptions.Parse([flag])).Throws<ArgumentException>();
@@ -117,6 +121,18 @@ public class SimulatorHostTests
         await Assert.That(options.FirstAddress.ToString()).IsEqualTo("127.3.0.1");
         await Assert.That(options.ContainersPerPod).IsEqualTo(2);
         await Assert.That(options.ReadyFile).IsEqualTo("/tmp/r");
+    }
+
+    [Test]
+    public async Task KubeletsFlag_ServesOnlyThatRange_WhileTheModelStaysWhole()
+    {
+        var options = SimulatorOptions.Parse(["--nodes=3", "--kubelets=1:1"]);
+
+        var cluster = SimulatedCluster.Create(options);
+
+        await Assert.That(cluster.Nodes.Length).IsEqualTo(3);
+        await Assert.That(cluster.KubeletNodes.Select(n => n.Name)).IsEquivalentTo([cluster.Nodes[1].Name]);
+        await Assert.That(SimulatedCluster.Create(SimulatorOptions.Parse(["--nodes=3", "--kubelets=1:-1"])).KubeletNodes.Count).IsEqualTo(2);
     }
 
     private static bool CanConnect(IPAddress address, int port)
