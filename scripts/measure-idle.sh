@@ -17,7 +17,7 @@ half=$nodes kubelet_ca=()
 dotnet "$sim" --nodes="$nodes" --pods-per-node="$pods" --dir="$dir" --first-address="$first" --kubelets="0:$half" \
   --metrics-server="https://127.0.0.1:$port" --ready-file="$dir/ready" >"$dir/sim.log" 2>&1 &
 simpid=$!
-trap 'kill $simpid ${sim2pid:-} ${tmpid:-} 2>/dev/null || true; rm -rf "$dir"' EXIT
+trap 'kill $simpid ${sim2pid:-} ${tmpid:-} 2>/dev/null || true; [ -n "${KEEP:-}" ] && cp -r "$dir" "$KEEP"; rm -rf "$dir"' EXIT
 if [ "$half" != "$nodes" ]; then
   dotnet "$sim" --nodes="$nodes" --pods-per-node="$pods" --dir="$dir/second" --first-address="$first" --kubelets="$half:-1" \
     --ready-file="$dir/second/ready" >"$dir/sim2.log" 2>&1 &
@@ -25,7 +25,7 @@ if [ "$half" != "$nodes" ]; then
 fi
 for _ in $(seq 1 1500); do [ -f "$dir/ready" ] && { [ -z "${sim2pid:-}" ] || [ -f "$dir/second/ready" ]; } && break; sleep 0.2; done
 if [ -n "${sim2pid:-}" ]; then
-  cat "$dir/ca.crt" "$dir/second/ca.crt" >"$dir/kubelet-cas.crt"
+  { cat "$dir/ca.crt"; echo; cat "$dir/second/ca.crt"; } >"$dir/kubelet-cas.crt"
   kubelet_ca=(--kubelet-certificate-authority="$dir/kubelet-cas.crt")
 fi
 "$bin" --kubeconfig="$dir/tinymetrics.kubeconfig" --bind-address=127.0.0.1 --secure-port="$port" --cert-dir="$dir/certs" \
@@ -39,8 +39,12 @@ ticks1=$(awk '{print $14+$15}' /proc/$tmpid/stat)
 rss=$(awk '/VmRSS/{print $2}' /proc/$tmpid/status)
 hwm=$(awk '/VmHWM/{print $2}' /proc/$tmpid/status)
 served=$(KUBECONFIG=$dir/kubectl.kubeconfig kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes | grep -o '"usage"' | wc -l)
-gc=$(curl -sk --cert "$dir/front-proxy-client.crt" --key "$dir/front-proxy-client.key" -H "X-Remote-User: measure" \
-  "https://127.0.0.1:$port/metrics" | awk '/^dotnet_gc_(heap_size|committed)_bytes/{printf "%s_kib=%d ", $1, $2/1024}')
+curl -sk --cert "$dir/front-proxy-client.crt" --key "$dir/front-proxy-client.key" -H "X-Remote-User: measure" \
+  "https://127.0.0.1:$port/metrics" >"$dir/metrics.txt"
+gc=$(awk '/^dotnet_gc_(heap_size|committed)_bytes/{printf "%s_kib=%d ", $1, $2/1024}
+  /^metrics_server_manager_tick_duration_seconds_sum/{sum=$2} /^metrics_server_manager_tick_duration_seconds_count/{n=$2}
+  /^metrics_server_kubelet_request_total\{success="false"\}/{bad=$2} /^metrics_server_kubelet_request_total\{success="true"\}/{good=$2}
+  END{printf "cycle_avg_s=%.2f cycles=%d kubelet_requests_ok=%d failed=%d", (n ? sum/n : 0), n, good, bad}' "$dir/metrics.txt")
 hz=$(getconf CLK_TCK)
 millicores=$(echo "scale=3; ($ticks1-$ticks0)*1000/$hz/$window" | bc)
 echo "nodes=$nodes pods/node=$pods warmup=${seconds}s window=${window}s rss_kib=$rss hwm_kib=$hwm cpu_millicores=$millicores nodes_served=$served $gc"
