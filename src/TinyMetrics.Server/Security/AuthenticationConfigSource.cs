@@ -12,7 +12,11 @@ namespace TinyMetrics.Security;
 /// </summary>
 internal sealed class AuthenticationConfigSource : IDisposable
 {
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often the ConfigMap is read. Upstream watches it; a GET of a few KiB every 10 s is as cheap and
+    /// follows a CA rotation by kube-apiserver before the aggregator gives up on the APIService.
+    /// </summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
 
     private readonly ServerOptions _options;
     private readonly KubeReviewClient? _client;
@@ -69,8 +73,13 @@ internal sealed class AuthenticationConfigSource : IDisposable
         {
             if (!_lookup)
                 return;
-            _fromConfigMap = await ConfigMapAuthentication.FetchAsync(_client!, CancellationToken.None).ConfigureAwait(false);
+            var fetched = await ConfigMapAuthentication.FetchAsync(_client!, CancellationToken.None).ConfigureAwait(false);
+            // Unchanged content keeps the published configuration, and with it every connection's cached verdict.
+            if (fetched?.Content == _fromConfigMap?.Content)
+                return;
+            _fromConfigMap = fetched;
             Publish();
+            _logger.AuthenticationConfigMapChanged();
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or InvalidDataException
             or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)

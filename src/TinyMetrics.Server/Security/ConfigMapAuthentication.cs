@@ -26,7 +26,18 @@ internal static class ConfigMapAuthentication
         {
             UidHeaders = List(data, "requestheader-uid-headers"),
         };
-        return new Values(clientCa, requestHeader);
+        return new Values(clientCa, requestHeader, Canonical(data));
+    }
+
+    // Sorted key=value lines: equal text means nothing to re-publish.
+    private static string Canonical(Dictionary<string, string> data)
+    {
+        var keys = data.Keys.ToArray();
+        Array.Sort(keys, StringComparer.Ordinal);
+        var text = new System.Text.StringBuilder();
+        foreach (var key in keys)
+            text.Append(key).Append('=').Append(data[key]).Append('\0');
+        return text.ToString();
     }
 
     private static X509Certificate2Collection? Certificates(Dictionary<string, string> data, string key)
@@ -52,6 +63,6 @@ internal static class ConfigMapAuthentication
         }
     }
 
-    /// <summary>What the ConfigMap holds; a null member means the key is absent.</summary>
-    public sealed record Values(X509Certificate2Collection? ClientCa, FrontProxySettings? RequestHeader);
+    /// <summary>What the ConfigMap holds; a null member means the key is absent. <see cref="Content"/> identifies the data.</summary>
+    public sealed record Values(X509Certificate2Collection? ClientCa, FrontProxySettings? RequestHeader, string Content);
 }

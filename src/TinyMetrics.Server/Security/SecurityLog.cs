@@ -34,6 +34,9 @@ internal static partial class SecurityLog
     [ZLoggerMessage(3011, LogLevel.Debug, "Forbidden user={user} verb={verb} path={path}")]
     public static partial void Forbidden(this ILogger logger, string user, string verb, string path);
 
+    [ZLoggerMessage(3013, LogLevel.Information, "Reloaded the client CA and request-header settings from kube-system/extension-apiserver-authentication")]
+    public static partial void AuthenticationConfigMapChanged(this ILogger logger);
+
     [ZLoggerMessage(3012, LogLevel.Warning, "No request-header client CA (flag or ConfigMap): front-proxy requests will not authenticate")]
     public static partial void RequestHeaderCaMissing(this ILogger logger);
 }

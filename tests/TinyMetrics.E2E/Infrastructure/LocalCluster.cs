@@ -30,6 +30,12 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
     /// <summary>Flags appended to tinymetrics' command line (a later flag wins over an earlier one).</summary>
     protected virtual IEnumerable<string> ExtraServerArgs => [];
 
+    /// <summary>
+    /// The front-proxy trust from flags (the simulator's CA file); false leaves it to the authentication
+    /// ConfigMap, as an in-cluster metrics-server without those flags reads it.
+    /// </summary>
+    protected virtual bool RequestHeaderFromFlags => true;
+
     public Uri ApiUri { get; private set; } = null!;
 
     public string KubectlConfig => Path.Combine(Directory, "kubectl.kubeconfig");
@@ -52,9 +58,13 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         _server = BoundedProcess.Start(Artifacts.ServerBinary, [
             $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", "--bind-address=127.0.0.1", $"--secure-port={ServerPort}",
             $"--cert-dir={Path.Combine(Directory, "certs")}", "--metric-resolution=10s", "--kubelet-request-timeout=5s", "--kubelet-preferred-address-types=InternalIP",
-            $"--requestheader-client-ca-file={Path.Combine(Directory, "front-proxy-ca.crt")}", "--requestheader-allowed-names=front-proxy-client", "--v=2", .. ExtraServerArgs]);
+            "--v=2", .. RequestHeaderFlags(), .. ExtraServerArgs]);
         await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
     }
+
+    private IEnumerable<string> RequestHeaderFlags() => RequestHeaderFromFlags
+        ? [$"--requestheader-client-ca-file={Path.Combine(Directory, "front-proxy-ca.crt")}", "--requestheader-allowed-names=front-proxy-client"]
+        : [];
 
     // Ready once every node has a rate: two scrapes, ~one resolution after start.
     private async Task WaitUntilServingAsync(TimeSpan timeout)

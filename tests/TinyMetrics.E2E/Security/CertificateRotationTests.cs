@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using TinyMetrics.E2E.Infrastructure;
 
 namespace TinyMetrics.E2E.Security;
@@ -24,28 +22,14 @@ public sealed class CertificateRotationTests(RotationCluster cluster)
     [Test]
     public async Task FrontProxyCa_RotatedUnderLoad_NoRequestFailsAndOnlyTheNewClientCertificateIsAccepted()
     {
-        var oldClient = await ReadClientPairAsync();
-        var reloads = Count(RequestHeaderReloaded);
-        List<string> failures;
-        int requests;
-        await using (var loop = new KubectlLoop(cluster.Kubectl(), RotationCluster.Nodes))
-        {
-            await cluster.RotateAsync("front-proxy", "add");
-            await WaitForLogAsync(RequestHeaderReloaded, reloads + 1);
-            await cluster.RotateAsync("front-proxy", "switch");
-            await loop.WaitForRequestsAsync(2, TimeSpan.FromSeconds(30));
-            await cluster.RotateAsync("front-proxy", "drop");
-            await WaitForLogAsync(RequestHeaderReloaded, reloads + 2);
-            await loop.WaitForRequestsAsync(2, TimeSpan.FromSeconds(30));
-            failures = [.. loop.Failures];
-            requests = loop.Requests;
-        }
-        var newClient = await ReadClientPairAsync();
+        var rotation = new FrontProxyRotation(cluster, RequestHeaderReloaded, RotationCluster.Nodes);
 
-        await Assert.That(requests).IsGreaterThan(0);
-        await Assert.That(failures).IsEmpty().Because(string.Join("\n", failures));
-        await Assert.That(await DirectStatusAsync(oldClient)).IsEqualTo(HttpStatusCode.Unauthorized);
-        await Assert.That(await DirectStatusAsync(newClient)).IsEqualTo(HttpStatusCode.OK);
+        await rotation.RunAsync();
+
+        await Assert.That(rotation.Requests).IsGreaterThan(0);
+        await Assert.That(rotation.Failures).IsEmpty().Because(string.Join("\n", rotation.Failures));
+        await Assert.That(rotation.OldCertificateStatus).IsEqualTo(HttpStatusCode.Unauthorized);
+        await Assert.That(rotation.NewCertificateStatus).IsEqualTo(HttpStatusCode.OK);
     }
 
     [Test]
@@ -91,31 +75,6 @@ public sealed class CertificateRotationTests(RotationCluster cluster)
 
     private Task WaitForLogAsync(string text, int count) =>
         cluster.Server.WaitForLineCountAsync(line => line.Contains(text, StringComparison.Ordinal), count, ReloadTimeout);
-
-    private async Task<(string Certificate, string Key)> ReadClientPairAsync() =>
-        (await File.ReadAllTextAsync(Path.Combine(cluster.Directory, "front-proxy-client.crt")),
-         await File.ReadAllTextAsync(Path.Combine(cluster.Directory, "front-proxy-client.key")));
-
-    // Straight to tinymetrics as the aggregation proxy would call it: the client certificate vouches for X-Remote-User.
-    private async Task<HttpStatusCode> DirectStatusAsync((string Certificate, string Key) pair)
-    {
-        using var certificate = X509Certificate2.CreateFromPem(pair.Certificate, pair.Key);
-        using var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = [certificate],
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
-                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
-            },
-        };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"https://127.0.0.1:{cluster.ServerPort}/apis/metrics.k8s.io/v1beta1/nodes");
-        request.Headers.Add("X-Remote-User", "admin");
-        request.Headers.Add("X-Remote-Group", "system:masters");
-        using var response = await client.SendAsync(request);
-        return response.StatusCode;
-    }
 
     private string Describe(KubectlLoop loop, DateTimeOffset since) =>
         $"since {since:HH:mm:ss}; latest {string.Join(", ", loop.Latest().Select(p => $"{p.Key}={p.Value:HH:mm:ss}"))}\n"

@@ -66,7 +66,7 @@ public sealed class AuthenticationConfigSourceTests : IAsyncDisposable
     }
 
     [Test]
-    public async Task Timer_EveryMinute_RefreshesFromTheConfigMap()
+    public async Task Timer_EveryTenSeconds_RefreshesFromTheConfigMap()
     {
         await ClientAsync();
         using var source = Start(Options());
@@ -78,6 +78,21 @@ public sealed class AuthenticationConfigSourceTests : IAsyncDisposable
             await Task.Delay(20);
 
         await Assert.That(source.Current.ClientCa![0].Subject).IsEqualTo("CN=client-ca");
+        await Assert.That(_api.ConfigMapReads).IsEqualTo(2);
+    }
+
+    [Test]
+    public async Task Refresh_ConfigMapUnchanged_KeepsThePublishedConfiguration()
+    {
+        await ClientAsync();
+        _api.ConfigMapData = FakeKubeApi.ConfigMapDataFor(_certs.PathOf("client-ca.crt"), _certs.PathOf("front-proxy-ca.crt"));
+        using var source = Start(Options());
+        var before = source.Current;
+
+        await source.RefreshAsync();
+
+        // The same instance: connections keep their cached certificate verdicts.
+        await Assert.That(source.Current).IsSameReferenceAs(before);
         await Assert.That(_api.ConfigMapReads).IsEqualTo(2);
     }
 
