@@ -32,19 +32,25 @@ fi
   --kubelet-preferred-address-types=InternalIP --requestheader-client-ca-file="$dir/front-proxy-ca.crt" "${kubelet_ca[@]}" "$@" >"$dir/tm.log" 2>&1 &
 tmpid=$!
 window=${WINDOW:-60}
+scrape_metrics() {
+  curl -sk --cert "$dir/front-proxy-client.crt" --key "$dir/front-proxy-client.key" -H "X-Remote-User: measure" \
+    "https://127.0.0.1:$port/metrics"
+}
 sleep "$seconds"
 ticks0=$(awk '{print $14+$15}' /proc/$tmpid/stat)
+scrape_metrics >"$dir/metrics0.txt"
 sleep "$window"
 ticks1=$(awk '{print $14+$15}' /proc/$tmpid/stat)
 rss=$(awk '/VmRSS/{print $2}' /proc/$tmpid/status)
 hwm=$(awk '/VmHWM/{print $2}' /proc/$tmpid/status)
 served=$(KUBECONFIG=$dir/kubectl.kubeconfig kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes | grep -o '"usage"' | wc -l)
-curl -sk --cert "$dir/front-proxy-client.crt" --key "$dir/front-proxy-client.key" -H "X-Remote-User: measure" \
-  "https://127.0.0.1:$port/metrics" >"$dir/metrics.txt"
-gc=$(awk '/^dotnet_gc_(heap_size|committed)_bytes/{printf "%s_kib=%d ", $1, $2/1024}
-  /^metrics_server_manager_tick_duration_seconds_sum/{sum=$2} /^metrics_server_manager_tick_duration_seconds_count/{n=$2}
-  /^metrics_server_kubelet_request_total\{success="false"\}/{bad=$2} /^metrics_server_kubelet_request_total\{success="true"\}/{good=$2}
-  END{printf "cycle_avg_s=%.2f cycles=%d kubelet_requests_ok=%d failed=%d", (n ? sum/n : 0), n, good, bad}' "$dir/metrics.txt")
+scrape_metrics >"$dir/metrics.txt"
+# Cycle time and kubelet requests are counted over the window only (the first cycle's handshakes are warm-up).
+gc=$(awk 'FNR==1{file++} {sign = file==1 ? -1 : 1}
+  /^metrics_server_manager_tick_duration_seconds_sum/{sum+=sign*$2} /^metrics_server_manager_tick_duration_seconds_count/{n+=sign*$2}
+  /^metrics_server_kubelet_request_total\{success="false"\}/{bad+=sign*$2} /^metrics_server_kubelet_request_total\{success="true"\}/{good+=sign*$2}
+  file==2 && /^dotnet_gc_(heap_size|committed)_bytes/{printf "%s_kib=%d ", $1, $2/1024}
+  END{printf "window_cycles=%d cycle_avg_s=%.2f kubelet_requests_ok=%d failed=%d", n, (n ? sum/n : 0), good, bad}' "$dir/metrics0.txt" "$dir/metrics.txt")
 hz=$(getconf CLK_TCK)
 millicores=$(echo "scale=3; ($ticks1-$ticks0)*1000/$hz/$window" | bc)
 echo "nodes=$nodes pods/node=$pods warmup=${seconds}s window=${window}s rss_kib=$rss hwm_kib=$hwm cpu_millicores=$millicores nodes_served=$served $gc"
