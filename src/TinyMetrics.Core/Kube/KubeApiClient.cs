@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 namespace TinyMetrics.Kube;
 
 /// <summary>
-/// A thin GET-only client for the Kubernetes API: adds the bearer token per request (so a rotated
-/// token is used at once) and returns the response after the headers, for streaming bodies.
+/// A thin client for the Kubernetes API: adds the bearer token per request (so a rotated token is
+/// used at once) and returns the response after the headers, for streaming bodies.
 /// </summary>
 public sealed class KubeApiClient : IDisposable
 {
@@ -30,9 +30,14 @@ public sealed class KubeApiClient : IDisposable
     public Uri Server { get; }
 
     /// <summary><paramref name="pathAndQuery"/> is relative to the server (it starts with '/'). The caller disposes the response.</summary>
-    public async Task<HttpResponseMessage> GetAsync(string pathAndQuery, string accept, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> GetAsync(string pathAndQuery, string accept, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, pathAndQuery, null, accept, cancellationToken);
+
+    /// <summary>As <see cref="GetAsync"/>, for any method and an optional body.</summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string pathAndQuery, HttpContent? content, string accept, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _base + pathAndQuery);
+        using var request = new HttpRequestMessage(method, _base + pathAndQuery) { Content = content };
         request.Headers.TryAddWithoutValidation("Accept", accept);
         if (_token is not null && await _token.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

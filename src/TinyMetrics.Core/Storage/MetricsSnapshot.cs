@@ -46,39 +46,9 @@ public sealed class MetricsSnapshot
         return _pods.AsSpan(from, to - from);
     }
 
-    public int IndexOfNode(string name)
-    {
-        int lo = 0, hi = _nodes.Length - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var cmp = string.CompareOrdinal(_nodes[mid].Name, name);
-            if (cmp == 0)
-                return mid;
-            if (cmp < 0)
-                lo = mid + 1;
-            else
-                hi = mid - 1;
-        }
-        return -1;
-    }
+    public int IndexOfNode(string name) => Found(_nodes.AsSpan().BinarySearch(new NodeLookup(name)));
 
-    public int IndexOfPod(string ns, string name)
-    {
-        int lo = 0, hi = _pods.Length - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var cmp = ComparePod(_pods[mid], ns, name);
-            if (cmp == 0)
-                return mid;
-            if (cmp < 0)
-                lo = mid + 1;
-            else
-                hi = mid - 1;
-        }
-        return -1;
-    }
+    public int IndexOfPod(string ns, string name) => Found(_pods.AsSpan().BinarySearch(new PodLookup(ns, name)));
 
     /// <summary>The index range [from, to) of one namespace's pods, or of all pods when <paramref name="ns"/> is null.</summary>
     public (int From, int To) NamespaceRange(string? ns) =>
@@ -104,5 +74,19 @@ public sealed class MetricsSnapshot
                 hi = mid;
         }
         return lo;
+    }
+
+    // BinarySearch answers the complement of the insertion point when the key is absent.
+    private static int Found(int index) => index >= 0 ? index : -1;
+
+    // Keys for MemoryExtensions.BinarySearch: structs, so a lookup allocates nothing and calls no delegate.
+    private readonly struct NodeLookup(string name) : IComparable<NodeMetricsValue>
+    {
+        public int CompareTo(NodeMetricsValue? other) => string.CompareOrdinal(name, other!.Name);
+    }
+
+    private readonly struct PodLookup(string ns, string name) : IComparable<PodMetricsValue>
+    {
+        public int CompareTo(PodMetricsValue? other) => -ComparePod(other!, ns, name);
     }
 }

@@ -6,62 +6,45 @@ using TinyMetrics.Kube;
 namespace TinyMetrics.Security;
 
 /// <summary>
-/// POSTs review objects (TokenReview, SubjectAccessReview) and GETs the authentication ConfigMap.
-/// Core's client only GETs; this one shares its connection settings and token source.
+/// POSTs review objects (TokenReview, SubjectAccessReview) and GETs the authentication ConfigMap through
+/// Core's <see cref="KubeApiClient"/>, with a per-call deadline (the shared client has none, for watches).
 /// </summary>
 internal sealed class KubeReviewClient : IDisposable
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly HttpClient _http;
-    private readonly IBearerTokenSource? _token;
-    private readonly string _base;
+    private readonly KubeApiClient _api;
 
-    public KubeReviewClient(KubeConnection connection)
-        : this(connection.Server, connection.CreateHandler(), connection.Token)
-    {
-    }
-
-    public KubeReviewClient(Uri server, HttpMessageHandler handler, IBearerTokenSource? token)
-    {
-        _http = new HttpClient(handler) { Timeout = CallTimeout };
-        _token = token;
-        _base = server.AbsoluteUri.TrimEnd('/');
-    }
+    public KubeReviewClient(KubeConnection connection) => _api = new KubeApiClient(connection);
 
     /// <summary>Creates the review and returns the server's answer; throws <see cref="HttpRequestException"/> on any failure.</summary>
     public async Task<T> CreateAsync<T>(string path, T review, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _base + path);
-        var body = JsonSerializer.SerializeToUtf8Bytes(review, typeInfo);
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return await SendAsync(request, typeInfo, cancellationToken).ConfigureAwait(false)
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(review, typeInfo));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return await SendAsync(HttpMethod.Post, path, content, typeInfo, cancellationToken).ConfigureAwait(false)
             ?? throw new HttpRequestException("empty review response");
     }
 
     /// <summary>GETs an object; null when the server answers 404.</summary>
-    public async Task<T?> GetAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    public Task<T?> GetAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync(HttpMethod.Get, path, null, typeInfo, cancellationToken);
+
+    public void Dispose() => _api.Dispose();
+
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _base + path);
-        return await SendAsync(request, typeInfo, cancellationToken).ConfigureAwait(false);
-    }
-
-    public void Dispose() => _http.Dispose();
-
-    private async Task<T?> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        where T : class
-    {
-        request.Headers.TryAddWithoutValidation("Accept", "application/json");
-        if (_token is not null && await _token.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound && request.Method == HttpMethod.Get)
+        // The deadline covers the exchange up to the response headers, as HttpClient.Timeout would.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(CallTimeout);
+        using var response = await _api.SendAsync(method, path, content, "application/json", deadline.Token).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound && method == HttpMethod.Get)
             return null;
         if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"{request.Method} {request.RequestUri?.AbsolutePath} answered {(int)response.StatusCode}", null, response.StatusCode);
+            throw new HttpRequestException($"{method} {path} answered {(int)response.StatusCode}", null, response.StatusCode);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -69,7 +52,7 @@ internal sealed class KubeReviewClient : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new HttpRequestException("malformed response to " + request.RequestUri?.AbsolutePath, ex);
+            throw new HttpRequestException("malformed response to " + path, ex);
         }
     }
 }
