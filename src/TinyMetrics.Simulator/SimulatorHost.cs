@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using TinyMetrics.Simulator.Api;
 using TinyMetrics.Simulator.Certificates;
 using TinyMetrics.Simulator.Hosting;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using TinyMetrics.Api;
+using TinyMetrics.Rendering;
 
 namespace TinyMetrics.Benchmarks;
 

@@ -1,4 +1,4 @@
-using TinyMetrics.Api;
+using TinyMetrics.Selectors;
 
 namespace TinyMetrics.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using TinyMetrics.Api;
+using TinyMetrics.Rendering;
 using TinyMetrics.Parsing;
 using TinyMetrics.Simulator;
 using TinyMetrics.Simulator.Kubelets;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using TinyMetrics.Api;
+using TinyMetrics.Rendering;
 using TinyMetrics.Storage;
 
 namespace TinyMetrics.Benchmarks;

@@ -15,8 +15,8 @@ public sealed class DiscoveryService : IClusterViewSource
     private readonly DiscoveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly NodeStore _nodes;
-    private readonly PodStore _pods;
+    private readonly NodeCache _nodes;
+    private readonly PodCache _pods;
     private readonly ListWatcher<NodeObject, NodeList> _nodeWatcher;
     private readonly ListWatcher<PodObject, PodList> _podWatcher;
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -30,8 +30,8 @@ public sealed class DiscoveryService : IClusterViewSource
         _options = options;
         _time = time;
         _logger = logger ?? NullLogger.Instance;
-        _nodes = new NodeStore(Signal);
-        _pods = new PodStore(Signal);
+        _nodes = new NodeCache(Signal);
+        _pods = new PodCache(Signal);
         _nodeWatcher = new(api, WatchedResource.Nodes, KubeJsonContext.Default.NodeList, KubeJsonContext.Default.WatchEventNodeObject, _nodes, options, time, _logger);
         _podWatcher = new(api, WatchedResource.RunningPods, KubeJsonContext.Default.PodList, KubeJsonContext.Default.WatchEventPodObject, _pods, options, time, _logger);
     }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using TinyMetrics.Storage;
 
 namespace TinyMetrics.Parsing;
 

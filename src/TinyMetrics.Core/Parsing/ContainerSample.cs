@@ -1,5 +1,3 @@
-using TinyMetrics.Storage;
-
 namespace TinyMetrics.Parsing;
 
 /// <summary>One container's decoded point; the strings are interned, so equal names share one instance.</summary>

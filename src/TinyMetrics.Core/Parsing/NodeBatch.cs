@@ -1,5 +1,3 @@
-using TinyMetrics.Storage;
-
 namespace TinyMetrics.Parsing;
 
 /// <summary>

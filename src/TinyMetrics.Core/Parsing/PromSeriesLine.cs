@@ -25,7 +25,7 @@ internal ref struct PromSeriesLine
 
     public bool HasTimestamp;
 
-    public static bool TryRead(ReadOnlySpan<byte> line, LabelSetCache labelSets, long nowNs, out PromSeriesLine series, out string? error)
+    public static bool TryRead(ReadOnlySpan<byte> line, SeriesLabelCache labelSets, long nowNs, out PromSeriesLine series, out string? error)
     {
         series = default;
         var pos = NameLength(line);
@@ -76,7 +76,7 @@ internal ref struct PromSeriesLine
     }
 
     private static bool TryReadLabelSet(
-        ReadOnlySpan<byte> line, LabelSetCache labelSets, long nowNs, ref int pos, out ContainerName container, out string? error)
+        ReadOnlySpan<byte> line, SeriesLabelCache labelSets, long nowNs, ref int pos, out ContainerName container, out string? error)
     {
         var start = pos;
         // The text up to the first '}' equal to a label set validated before is that label set, whole.

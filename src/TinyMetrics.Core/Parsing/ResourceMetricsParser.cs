@@ -1,5 +1,3 @@
-using TinyMetrics.Storage;
-
 namespace TinyMetrics.Parsing;
 
 /// <summary>
@@ -16,7 +14,7 @@ namespace TinyMetrics.Parsing;
 /// </remarks>
 public sealed class ResourceMetricsParser
 {
-    private readonly LabelSetCache _labelSets = new();
+    private readonly SeriesLabelCache _labelSets = new();
     private readonly ContainerAccumulator _containers = new();
     private MetricPoint _node;
     private long _nowNs;

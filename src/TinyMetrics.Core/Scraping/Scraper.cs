@@ -14,7 +14,7 @@ namespace TinyMetrics.Scraping;
 /// Not reentrant: one cycle at a time. The batches referenced by a cycle's results are owned by the
 /// scraper and stay valid until the next <see cref="ScrapeAsync"/> call; storage copies what it keeps.
 /// </remarks>
-public sealed class Scraper
+public sealed class Scraper : INodeScraper
 {
     private const string CycleEnded = "scrape cycle deadline exceeded before the node was scraped";
 
@@ -165,4 +165,10 @@ public sealed class Scraper
     }
 
     private static long UnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+}
+
+/// <summary>The scrape step of a cycle: result i belongs to node i, and a node's failure is a value, never an exception.</summary>
+public interface INodeScraper
+{
+    Task<NodeScrapeResult[]> ScrapeAsync(IReadOnlyList<NodeInfo> nodes, CancellationToken cycleToken);
 }

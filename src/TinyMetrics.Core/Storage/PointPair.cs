@@ -1,3 +1,5 @@
+using TinyMetrics.Parsing;
+
 namespace TinyMetrics.Storage;
 
 /// <summary>

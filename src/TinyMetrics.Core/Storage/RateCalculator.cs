@@ -1,3 +1,5 @@
+using TinyMetrics.Parsing;
+
 namespace TinyMetrics.Storage;
 
 /// <summary>Upstream's <c>resourceUsage</c> (reference §6.4), bit for bit.</summary>

@@ -4,12 +4,6 @@ namespace TinyMetrics.Hosting;
 
 internal static partial class HostingLog
 {
-    [ZLoggerMessage(1001, LogLevel.Debug, "Scrape cycle finished nodes={nodes} failed={failed} servableNodes={servableNodes} servablePods={servablePods} durationMs={durationMs}")]
-    public static partial void CycleFinished(this ILogger logger, int nodes, int failed, int servableNodes, int servablePods, double durationMs);
-
-    [ZLoggerMessage(1002, LogLevel.Error, "Scrape cycle failed after {durationMs} ms")]
-    public static partial void CycleFailed(this ILogger logger, double durationMs, Exception exception);
-
     [ZLoggerMessage(1003, LogLevel.Warning, "{warning}")]
     public static partial void FlagWarning(this ILogger logger, string warning);
 
@@ -21,7 +15,6 @@ internal static partial class HostingLog
 
     [ZLoggerMessage(1006, LogLevel.Warning, "Kubelet serving certificates are not verified (--kubelet-insecure-tls)")]
     public static partial void InsecureKubeletTls(this ILogger logger);
-
 
     [ZLoggerMessage(1008, LogLevel.Information, "Starting TinyMetrics {version} resolution={resolutionSeconds}s")]
     public static partial void Starting(this ILogger logger, string version, double resolutionSeconds);

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Utf8StringInterpolation;
 using ZLogger;
-using ZLogger.Formatters;
 
 namespace TinyMetrics.Hosting;
 

@@ -1,8 +1,9 @@
-using TinyMetrics.Api;
 using TinyMetrics.Configuration;
+using TinyMetrics.Cycle;
 using TinyMetrics.Discovery;
 using TinyMetrics.Kube;
 using TinyMetrics.Scraping;
+using TinyMetrics.Selectors;
 using TinyMetrics.Serving;
 using TinyMetrics.Storage;
 using TinyMetrics.Telemetry;
@@ -15,9 +16,9 @@ internal sealed class Pipeline : IDisposable
     private readonly KubeApiClient _api;
     private readonly KubeletClient _kubelets;
     private readonly DiscoveryService _discovery;
-    private readonly ScrapeLoop _loop;
+    private readonly ScrapeCycle _loop;
 
-    private Pipeline(KubeApiClient api, KubeletClient kubelets, DiscoveryService discovery, ScrapeLoop loop, HealthState health, ApiRouter router)
+    private Pipeline(KubeApiClient api, KubeletClient kubelets, DiscoveryService discovery, ScrapeCycle loop, HealthState health, ApiRouter router)
     {
         _api = api;
         _kubelets = kubelets;
@@ -60,12 +61,12 @@ internal sealed class Pipeline : IDisposable
             RequestTimeout = options.KubeletRequestTimeout,
         }, time, loggers.CreateLogger("Scraper"));
 
-        var published = new PublishedMetrics();
+        var published = new SnapshotCell();
         var health = new HealthState(published, discovery, time, options.MetricResolution);
         var selfMetrics = new SelfMetrics(options.MetricResolution, time);
         var router = new ApiRouter(new MetricsEndpoints(published, discovery, nodeSelector, selfMetrics, time), selfMetrics);
-        var loop = new ScrapeLoop(discovery, scraper, new MetricsStore(options.MetricResolution), published, health, selfMetrics,
-            nodeSelector, options.MetricResolution, time, loggers.CreateLogger("ScrapeLoop"));
+        var loop = new ScrapeCycle(discovery, scraper, new MetricsStore(options.MetricResolution), published, health,
+            nodeSelector, options.MetricResolution, time, loggers.CreateLogger("ScrapeCycle"), selfMetrics.RecordCycle);
         return new Pipeline(api, kubelets, discovery, loop, health, router);
     }
 

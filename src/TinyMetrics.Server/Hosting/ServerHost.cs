@@ -1,6 +1,6 @@
-using TinyMetrics.Api;
 using TinyMetrics.Configuration;
 using TinyMetrics.Security;
+using TinyMetrics.Selectors;
 
 namespace TinyMetrics.Hosting;
 

@@ -1,5 +1,5 @@
-using TinyMetrics.Api;
-using TinyMetrics.Serving;
+using TinyMetrics.Http;
+using TinyMetrics.Rendering;
 
 namespace TinyMetrics.Security;
 

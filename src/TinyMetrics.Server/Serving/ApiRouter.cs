@@ -1,4 +1,5 @@
-using TinyMetrics.Api;
+using TinyMetrics.Http;
+using TinyMetrics.Rendering;
 using TinyMetrics.Telemetry;
 
 namespace TinyMetrics.Serving;
@@ -27,9 +28,9 @@ internal sealed class ApiRouter
         return segments switch
         {
             ["apis"] => ReadOnly(context, () => DiscoveryAsync(context)),
-            ["apis", Group] => ReadOnly(context, () => JsonResponses.WriteAsync(context, DiscoveryDocuments.ApiGroup)),
+            ["apis", Group] => ReadOnly(context, () => JsonResponses.WriteAsync(context, ApiDiscoveryDocuments.ApiGroup)),
             ["apis", Group, var v] when ResourceRequest.TryParseVersion(v, out var version) =>
-                ReadOnly(context, () => JsonResponses.WriteAsync(context, DiscoveryDocuments.ApiResourceList(version))),
+                ReadOnly(context, () => JsonResponses.WriteAsync(context, ApiDiscoveryDocuments.ApiResourceList(version))),
             ["apis", Group, var v, ..] when ResourceRequest.TryParseVersion(v, out var version)
                 && ResourceRequest.TryParse(version, segments.AsSpan(3), out var request) => _metrics.HandleAsync(context, request),
             ["metrics"] => ReadOnly(context, () => TextAsync(context, _selfMetrics.Render(), "text/plain; version=0.0.4; charset=utf-8")),
@@ -49,17 +50,17 @@ internal sealed class ApiRouter
         if (accept.Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal) && accept.Contains("v=v2", StringComparison.Ordinal)
             && !accept.Contains("v=v2beta1", StringComparison.Ordinal))
         {
-            context.Response.Headers.ETag = DiscoveryDocuments.AggregatedDiscoveryETag;
-            if (context.Request.Headers.IfNoneMatch.ToString() == DiscoveryDocuments.AggregatedDiscoveryETag)
+            context.Response.Headers.ETag = ApiDiscoveryDocuments.AggregatedDiscoveryETag;
+            if (context.Request.Headers.IfNoneMatch.ToString() == ApiDiscoveryDocuments.AggregatedDiscoveryETag)
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 return Task.CompletedTask;
             }
-            return JsonResponses.WriteAsync(context, DiscoveryDocuments.AggregatedDiscovery, DiscoveryDocuments.AggregatedContentType);
+            return JsonResponses.WriteAsync(context, ApiDiscoveryDocuments.AggregatedDiscovery, ApiDiscoveryDocuments.AggregatedContentType);
         }
         var local = context.Connection.LocalIpAddress;
         var address = local is null ? "127.0.0.1" : local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{local}]" : local.ToString();
-        return JsonResponses.WriteAsync(context, DiscoveryDocuments.ApiGroupList($"{address}:{context.Connection.LocalPort}"));
+        return JsonResponses.WriteAsync(context, ApiDiscoveryDocuments.ApiGroupList($"{address}:{context.Connection.LocalPort}"));
     }
 
     private static Task TextAsync(HttpContext context, string text, string contentType)

@@ -1,4 +1,5 @@
 using System.Text;
+using TinyMetrics.Cycle;
 
 namespace TinyMetrics.Serving;
 

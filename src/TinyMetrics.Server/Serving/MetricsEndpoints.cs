@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
-using TinyMetrics.Api;
+using TinyMetrics.Cycle;
 using TinyMetrics.Discovery;
+using TinyMetrics.Http;
+using TinyMetrics.Rendering;
+using TinyMetrics.Selectors;
 using TinyMetrics.Storage;
 using TinyMetrics.Telemetry;
 
@@ -15,13 +18,13 @@ internal sealed class MetricsEndpoints
 {
     private const string TableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-    private readonly PublishedMetrics _published;
+    private readonly SnapshotCell _published;
     private readonly IClusterViewSource _cluster;
     private readonly LabelSelector _nodeSelector;
     private readonly SelfMetrics _selfMetrics;
     private readonly TimeProvider _time;
 
-    public MetricsEndpoints(PublishedMetrics published, IClusterViewSource cluster, LabelSelector nodeSelector, SelfMetrics selfMetrics, TimeProvider time)
+    public MetricsEndpoints(SnapshotCell published, IClusterViewSource cluster, LabelSelector nodeSelector, SelfMetrics selfMetrics, TimeProvider time)
     {
         _published = published;
         _cluster = cluster;

@@ -1,4 +1,4 @@
-using TinyMetrics.Api;
+using TinyMetrics.Rendering;
 
 namespace TinyMetrics.Serving;
 

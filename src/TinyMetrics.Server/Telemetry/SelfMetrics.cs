@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using TinyMetrics.Scraping;
+using TinyMetrics.Cycle;
 
 namespace TinyMetrics.Telemetry;
 
@@ -29,9 +29,10 @@ public sealed class SelfMetrics
 
     public void ObserveFreshness(double seconds, long items = 1) => _freshness.Observe(seconds, items);
 
-    /// <summary>Called by the scrape loop once per cycle, after storage.</summary>
-    public void RecordCycle(ReadOnlySpan<NodeScrapeResult> results, double tickSeconds, long nowUnixSeconds, int nodePoints, int containerPoints)
+    /// <summary>Called by the scrape cycle once per cycle, after storage.</summary>
+    public void RecordCycle(CycleReport report)
     {
+        var (results, tickSeconds, nowUnixSeconds, nodePoints, containerPoints) = report;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var result in results)
         {

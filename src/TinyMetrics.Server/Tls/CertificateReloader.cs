@@ -1,4 +1,5 @@
 using TinyMetrics.Kube;
+
 namespace TinyMetrics.Tls;
 
 /// <summary>

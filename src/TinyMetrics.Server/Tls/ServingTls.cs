@@ -3,7 +3,6 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using TinyMetrics.Configuration;
-using TinyMetrics.Hosting;
 
 namespace TinyMetrics.Tls;
 

@@ -3,7 +3,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using TinyMetrics.Simulator.Certificates;
 
 namespace TinyMetrics.Simulator.Api;

@@ -1,5 +1,3 @@
-using TinyMetrics.Simulator.Certificates;
-
 namespace TinyMetrics.Simulator.Api;
 
 /// <summary>

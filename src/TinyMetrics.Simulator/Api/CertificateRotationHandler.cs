@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using TinyMetrics.Simulator.Certificates;
 
 namespace TinyMetrics.Simulator.Api;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using TinyMetrics.Simulator.Kubelets;
 
 namespace TinyMetrics.Simulator.Api;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace TinyMetrics.Simulator.Api;
 
 /// <summary>What the Accept header asks for: the full object, metadata only, or a Table.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace TinyMetrics.Simulator.Api;
 
 /// <summary>Static bearer tokens, as kube-apiserver's <c>--token-auth-file</c>.</summary>

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
 namespace TinyMetrics.Simulator.Api;
 

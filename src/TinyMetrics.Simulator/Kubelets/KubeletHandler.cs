@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Http;
 using TinyMetrics.Simulator.Api;
 using TinyMetrics.Simulator.Certificates;
 using TinyMetrics.Simulator.Model;

@@ -1,5 +1,3 @@
-using TinyMetrics.Configuration;
-
 namespace TinyMetrics.Configuration.Tests;
 
 // Command lines real deployments pass (reference §1.10, §7, ecosystem chart values).

@@ -1,5 +1,3 @@
-using TinyMetrics.Configuration;
-
 namespace TinyMetrics.Configuration.Tests;
 
 public class GoStrconvTests

@@ -1,5 +1,3 @@
-using TinyMetrics.Configuration;
-
 namespace TinyMetrics.Configuration.Tests;
 
 /// <summary>--tls-sni-cert-key as pflag's NamedCertKeyArray reads it.</summary>

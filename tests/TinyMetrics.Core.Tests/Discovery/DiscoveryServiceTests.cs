@@ -1,6 +1,6 @@
+using static TinyMetrics.Discovery.Tests.FakeApiServer;
 using TinyMetrics.Kube;
 using TinyMetrics.Kube.Tests;
-using static TinyMetrics.Discovery.Tests.FakeApiServer;
 
 namespace TinyMetrics.Discovery.Tests;
 

@@ -1,5 +1,3 @@
-using TinyMetrics.Discovery;
-
 namespace TinyMetrics.Discovery.Tests;
 
 public class LabelSetInternerTests

@@ -1,6 +1,6 @@
 using System.Text;
-using TinyMetrics.Fixtures;
 using static TinyMetrics.Parsing.Tests.ParserHarness;
+using TinyMetrics.Fixtures;
 
 namespace TinyMetrics.Parsing.Tests;
 

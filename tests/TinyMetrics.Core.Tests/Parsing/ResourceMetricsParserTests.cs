@@ -1,7 +1,6 @@
 using System.Text;
-using TinyMetrics.Fixtures;
-using TinyMetrics.Storage;
 using static TinyMetrics.Parsing.Tests.ParserHarness;
+using TinyMetrics.Fixtures;
 
 namespace TinyMetrics.Parsing.Tests;
 

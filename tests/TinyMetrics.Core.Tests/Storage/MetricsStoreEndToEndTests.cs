@@ -1,7 +1,7 @@
+using static TinyMetrics.Storage.Tests.StoreHarness;
 using TinyMetrics.Fixtures;
 using TinyMetrics.Parsing;
 using TinyMetrics.Scraping;
-using static TinyMetrics.Storage.Tests.StoreHarness;
 
 namespace TinyMetrics.Storage.Tests;
 

@@ -1,4 +1,5 @@
 using static TinyMetrics.Storage.Tests.StoreHarness;
+using TinyMetrics.Parsing;
 
 namespace TinyMetrics.Storage.Tests;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using TinyMetrics.Api;
 using TinyMetrics.Configuration;
 using TinyMetrics.Security.Tests;
+using TinyMetrics.Selectors;
 
 namespace TinyMetrics.Hosting.Tests;
 

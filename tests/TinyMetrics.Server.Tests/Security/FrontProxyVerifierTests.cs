@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using TinyMetrics.Kube;
-using TinyMetrics.Security;
 
 namespace TinyMetrics.Security.Tests;
 

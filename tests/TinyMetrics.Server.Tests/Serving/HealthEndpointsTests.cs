@@ -1,5 +1,3 @@
-using TinyMetrics.Serving;
-
 namespace TinyMetrics.Serving.Tests;
 
 public class HealthEndpointsTests

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using TinyMetrics.Api;
 using TinyMetrics.Configuration;
 using TinyMetrics.Hosting;
 using TinyMetrics.Security.Tests;
+using TinyMetrics.Selectors;
 
 namespace TinyMetrics.Tls.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using TinyMetrics.Simulator.Api;
 using TinyMetrics.Simulator.Tests;
 
 namespace TinyMetrics.Simulator.Api.Tests;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using k8s;
-using TinyMetrics.Simulator.Api;
 using TinyMetrics.Simulator.Tests;
 
 namespace TinyMetrics.Simulator.Api.Tests;

@@ -1,5 +1,4 @@
 using TinyMetrics.Discovery;
-using TinyMetrics.Simulator.Api;
 
 namespace TinyMetrics.Simulator.Api.Tests;
 

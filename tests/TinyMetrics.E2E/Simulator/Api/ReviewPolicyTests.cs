@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using TinyMetrics.Simulator.Api;
 using TinyMetrics.Simulator.Tests;
 
 namespace TinyMetrics.Simulator.Api.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TinyMetrics.Simulator.Api;
 using TinyMetrics.Simulator.Model;
 using TinyMetrics.Simulator.Tests;
 

@@ -1,4 +1,3 @@
-using TinyMetrics.Simulator.Certificates;
 using TinyMetrics.Simulator.Tests;
 
 namespace TinyMetrics.Simulator.Certificates.Tests;

@@ -1,5 +1,3 @@
-using TinyMetrics.Simulator.Kubelets;
-
 namespace TinyMetrics.Simulator.Kubelets.Tests;
 
 public class GoFloatTests

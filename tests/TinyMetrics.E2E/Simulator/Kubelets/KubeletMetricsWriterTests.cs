@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using TinyMetrics.Simulator.Kubelets;
 using TinyMetrics.Simulator.Model;
 using TinyMetrics.Simulator.Tests;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using TinyMetrics.Simulator.Model;
 
 namespace TinyMetrics.Simulator.Model.Tests;
 

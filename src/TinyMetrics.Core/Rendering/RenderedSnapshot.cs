@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using TinyMetrics.Selectors;
+using TinyMetrics.Storage;
+
+namespace TinyMetrics.Rendering;
+
+/// <summary>
+/// A <see cref="MetricsSnapshot"/> rendered to JSON once, when it is published. Serving an unfiltered list
+/// is a header, copies of contiguous item bytes with the request time written over each creationTimestamp,
+/// and a footer; selector-filtered lists and single objects reuse the same item bytes. Output is compact
+/// JSON without a trailing newline. Immutable and safe for any number of concurrent readers.
+/// </summary>
+public sealed class RenderedSnapshot
+{
+    public static readonly RenderedSnapshot Empty = Render(MetricsSnapshot.Empty);
+
+    // Items per flush in the async writers: about 64-256 KB of typical items.
+    private const int ItemsPerFlush = 512;
+
+    private readonly RenderedItems _nodes;
+    private readonly RenderedItems _pods;
+    private readonly LabelIds _nodeLabels;
+    private readonly LabelIds _podLabels;
+
+    private RenderedSnapshot(MetricsSnapshot snapshot, RenderedItems nodes, RenderedItems pods)
+    {
+        Snapshot = snapshot;
+        _nodes = nodes;
+        _pods = pods;
+        _nodeLabels = LabelIds.Build(snapshot.Nodes, static n => n.Labels);
+        _podLabels = LabelIds.Build(snapshot.Pods, static p => p.Labels);
+    }
+
+    public MetricsSnapshot Snapshot { get; }
+
+    /// <summary>Bytes held by the pre-rendered items (for the memory budget).</summary>
+    public long RenderedBytes => (long)_nodes.ByteCount + _pods.ByteCount;
+
+    /// <summary>Renders every node and pod item; throws <see cref="ArgumentException"/> when the snapshot is not sorted.</summary>
+    public static RenderedSnapshot Render(MetricsSnapshot snapshot)
+    {
+        SnapshotIndex.EnsureSorted(snapshot);
+        var nodes = RenderedItems.Render(snapshot.Nodes, MetricsJson.WriteNodeItem);
+        var pods = RenderedItems.Render(snapshot.Pods, MetricsJson.WritePodItem);
+        return new RenderedSnapshot(snapshot, nodes, pods);
+    }
+
+    /// <summary>Writes a NodeMetricsList; null or empty selectors mean all nodes. Returns the number of items.</summary>
+    public int WriteNodeList(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, LabelSelector? labels = null, FieldSelector? fields = null)
+    {
+        using var filter = new ItemFilter(Snapshot, _nodeLabels, isPods: false, labels, fields);
+        var now = Now(nowUnixNs, stackalloc byte[KubeTime.Length]);
+        output.Write(JsonText.NodeListHeader(version));
+        var count = WriteItems(output, _nodes, 0, _nodes.Count, filter, now, 0);
+        output.Write(JsonText.ListFooter);
+        return count;
+    }
+
+    /// <summary>Writes a PodMetricsList of one namespace, or of all when <paramref name="ns"/> is null. Returns the number of items.</summary>
+    public int WritePodList(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null)
+    {
+        using var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);
+        // A metadata.namespace=X term narrows the scan to X's range; the filter still checks every term.
+        var (from, to) = Snapshot.NamespaceRange(ns ?? fields?.RequiredNamespace);
+        var now = Now(nowUnixNs, stackalloc byte[KubeTime.Length]);
+        output.Write(JsonText.PodListHeader(version));
+        var count = WriteItems(output, _pods, from, to, filter, now, 0);
+        output.Write(JsonText.ListFooter);
+        return count;
+    }
+
+    /// <summary>As <see cref="WriteNodeList"/>, flushing every few hundred items so a large list never sits whole in the pipe.</summary>
+    public ValueTask<int> WriteNodeListAsync(PipeWriter output, ApiVersion version, long nowUnixNs, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
+    {
+        var filter = new ItemFilter(Snapshot, _nodeLabels, isPods: false, labels, fields);
+        return WriteListAsync(output, JsonText.NodeListHeader(version).ToArray(), _nodes, 0, _nodes.Count, filter, nowUnixNs, cancellationToken);
+    }
+
+    /// <summary>As <see cref="WritePodList"/>, flushing every few hundred items.</summary>
+    public ValueTask<int> WritePodListAsync(PipeWriter output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
+    {
+        var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);
+        var (from, to) = Snapshot.NamespaceRange(ns ?? fields?.RequiredNamespace);
+        return WriteListAsync(output, JsonText.PodListHeader(version).ToArray(), _pods, from, to, filter, nowUnixNs, cancellationToken);
+    }
+
+    /// <summary>Writes one NodeMetrics; false (nothing written) when the snapshot has no such node.</summary>
+    public bool WriteNode(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string name)
+    {
+        var index = Snapshot.IndexOfNode(name);
+        if (index < 0)
+            return false;
+        output.Write(JsonText.NodePrefix(version));
+        _nodes.WriteItemBody(output, index, Now(nowUnixNs, stackalloc byte[KubeTime.Length]));
+        return true;
+    }
+
+    /// <summary>Writes one PodMetrics; false (nothing written) when the snapshot has no such pod.</summary>
+    public bool WritePod(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string ns, string name)
+    {
+        var index = Snapshot.IndexOfPod(ns, name);
+        if (index < 0)
+            return false;
+        output.Write(JsonText.PodPrefix(version));
+        _pods.WriteItemBody(output, index, Now(nowUnixNs, stackalloc byte[KubeTime.Length]));
+        return true;
+    }
+
+    private static async ValueTask<int> WriteListAsync(
+        PipeWriter output, byte[] header, RenderedItems items, int from, int to, ItemFilter filter, long nowUnixNs, CancellationToken cancellationToken)
+    {
+        using (filter)
+        {
+            var now = new byte[KubeTime.Length];
+            KubeTime.FormatRfc3339(nowUnixNs, now);
+            output.Write(header);
+            var count = 0;
+            for (var batch = from; batch < to; batch += ItemsPerFlush)
+            {
+                count = WriteItems(output, items, batch, Math.Min(to, batch + ItemsPerFlush), filter, now, count);
+                var result = await output.FlushAsync(cancellationToken);
+                if (result.IsCompleted || result.IsCanceled)
+                    return count;
+            }
+            output.Write(JsonText.ListFooter);
+            return count;
+        }
+    }
+
+    // Writes the matching items of [from, to) as runs of consecutive matches, one copy per run.
+    // `written` is the number of items already in the list, which decides the leading comma.
+    private static int WriteItems(IBufferWriter<byte> output, RenderedItems items, int from, int to, ItemFilter filter, ReadOnlySpan<byte> now, int written)
+    {
+        if (filter.IsEmpty)
+        {
+            if (from == to)
+                return written;
+            if (written > 0)
+                output.Write(","u8);
+            items.WriteRange(output, from, to, now);
+            return written + (to - from);
+        }
+        var i = from;
+        while (i < to)
+        {
+            if (!filter.Matches(i))
+            {
+                i++;
+                continue;
+            }
+            var runStart = i;
+            while (i < to && filter.Matches(i))
+                i++;
+            if (written > 0)
+                output.Write(","u8);
+            items.WriteRange(output, runStart, i, now);
+            written += i - runStart;
+        }
+        return written;
+    }
+
+    private static ReadOnlySpan<byte> Now(long unixNs, Span<byte> buffer)
+    {
+        KubeTime.FormatRfc3339(unixNs, buffer);
+        return buffer;
+    }
+}
