@@ -1,3 +1,184 @@
-using TinyMetrics.Hosting;
+using TinyMetrics.Configuration;
+using TinyMetrics.Cycle;
+using TinyMetrics.Discovery;
+using TinyMetrics.Kube;
+using TinyMetrics.Scraping;
+using TinyMetrics.Security;
+using TinyMetrics.Selectors;
+using TinyMetrics.Serving;
+using TinyMetrics.Storage;
+using TinyMetrics.Telemetry;
+using TinyMetrics.Tls;
+using ZLogger;
 
-return await ServerHost.RunAsync(args);
+namespace TinyMetrics;
+
+/// <summary>Reads the flags, then runs the server until SIGTERM. Exit codes: 0 done, 1 bad flags or start failure.</summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var parsed = FlagParser.Parse(args);
+        switch (parsed.Kind)
+        {
+            case FlagParseKind.Help:
+            case FlagParseKind.Version:
+                Console.Out.WriteLine(parsed.Text);
+                return 0;
+            case FlagParseKind.Error:
+                Console.Error.WriteLine("Error: " + parsed.Text);
+                return 1;
+        }
+        var options = parsed.Options!;
+        if (!LabelSelector.TryParse(options.NodeSelector, out var nodeSelector, out var selectorError))
+        {
+            Console.Error.WriteLine("Error: invalid --node-selector: " + selectorError);
+            return 1;
+        }
+
+        ProcessHardening.DisableCoreDumps();
+        ServerApp server;
+        try
+        {
+            server = ServerApp.Create(options, nodeSelector, TimeProvider.System);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException
+            or System.Security.Cryptography.CryptographicException or k8s.Exceptions.KubeConfigException)
+        {
+            // Start-up errors are configuration errors: one line, no stack trace.
+            Console.Error.WriteLine("Error: " + ex.Message);
+            return 1;
+        }
+        await using (server)
+            await server.RunAsync();
+        return 0;
+    }
+}
+
+/// <summary>
+/// The composition root: every long-lived part built once from the options and wired together —
+/// discovery → scrape cycle → snapshot cell → HTTPS serving behind authentication and authorization.
+/// Tests build it in-process the same way the binary does.
+/// </summary>
+internal sealed class ServerApp : IAsyncDisposable
+{
+    private readonly List<IDisposable> _owned;
+    private readonly Func<CancellationToken, Task> _background;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _logger;
+    private readonly string _endpoint;
+    private Task _running = Task.CompletedTask;
+
+    private ServerApp(WebApplication app, List<IDisposable> owned, Func<CancellationToken, Task> background, ILogger logger, string endpoint)
+    {
+        App = app;
+        _owned = owned;
+        _background = background;
+        _logger = logger;
+        _endpoint = endpoint;
+    }
+
+    public WebApplication App { get; }
+
+    public static ServerApp Create(ServerOptions options, LabelSelector nodeSelector, TimeProvider time, ServingTuning? tuning = null)
+    {
+        // The host must not watch its content root for config changes: from / that costs seconds and MiBs.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        Logging.Configure(builder.Logging, options.Verbosity, options.LoggingFormat == "json");
+        tuning ??= ServingTuning.Default;
+        var tls = ServingTls.Create(options, tuning, time, out var generated);
+        KestrelListener.Configure(builder.WebHost, options, tls, tuning);
+        builder.Services.AddSingleton(time);
+        var app = builder.Build();
+
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var logger = loggers.CreateLogger("TinyMetrics");
+        LogStart(logger, options, generated);
+        tls.Start(time, loggers.CreateLogger("TinyMetrics.Tls"));
+        List<IDisposable> owned = [tls];
+
+        // Discover → scrape → store → render → publish (Core's ScrapeCycle), read by the endpoints through one cell.
+        var connection = KubeConnection.Load(string.IsNullOrEmpty(options.Kubeconfig) ? null : options.Kubeconfig, time);
+        var api = new KubeApiClient(connection);
+        var discovery = new DiscoveryService(api, new DiscoveryOptions(), time, loggers.CreateLogger("Discovery"));
+        var kubeletOptions = KubeletClientOptions.From(options);
+        var credentials = KubeletCredentials.From(connection, kubeletOptions);
+        credentials.StartReloading(time, tuning.CertificateCheckInterval, loggers.CreateLogger("Kubelet"));
+        var kubelets = new KubeletClient(credentials, kubeletOptions);
+        owned.Add(kubelets);
+        owned.Add(api);
+        var scraper = new Scraper(kubelets, ScrapeOptions.From(options), time, loggers.CreateLogger("Scraper"));
+        var cell = new SnapshotCell();
+        var health = new HealthState(cell, discovery, time, options.MetricResolution);
+        var selfMetrics = new SelfMetrics(options.MetricResolution, time);
+        var cycle = new ScrapeCycle(discovery, scraper, new MetricsStore(options.MetricResolution), cell, health,
+            nodeSelector, options.MetricResolution, time, loggers.CreateLogger("ScrapeCycle"), selfMetrics.RecordCycle);
+
+        var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers);
+        app.Lifetime.ApplicationStopped.Register(security.Dispose);
+        tls.NameClientCas(() => security.Config.Current.NamedInHandshake);
+        app.Use(security.Middleware);
+        var router = new ApiRouter(new MetricsEndpoints(cell, discovery, nodeSelector, selfMetrics, time), selfMetrics);
+        var healthEndpoints = new HealthEndpoints(health);
+        app.Run(context => HealthEndpoints.IsHealthPath(context.Request.Path) ? healthEndpoints.HandleAsync(context) : router.HandleAsync(context));
+        app.Lifetime.ApplicationStopping.Register(health.ShutdownStarted);
+
+        return new ServerApp(app, owned, token => Task.WhenAll(discovery.RunAsync(token), cycle.RunAsync(token)),
+            logger, $"{options.BindAddress}:{options.SecurePort}");
+    }
+
+    /// <summary>Starts listening and the background loops; returns once the port is open.</summary>
+    public async Task StartAsync()
+    {
+        _running = _background(_stopping.Token);
+        await App.StartAsync();
+        _logger.Serving(_endpoint);
+    }
+
+    public async Task RunAsync()
+    {
+        await StartAsync();
+        await App.WaitForShutdownAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await App.StopAsync();
+        await _running;
+        await App.DisposeAsync();
+        foreach (var part in _owned)
+            part.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static void LogStart(ILogger logger, ServerOptions options, bool generatedCertificate)
+    {
+        logger.Starting(BuildInfo.Version, options.MetricResolution.TotalSeconds);
+        foreach (var warning in options.Warnings)
+            logger.FlagWarning(warning);
+        if (generatedCertificate)
+            logger.GeneratedCertificate(options.CertDir);
+        if (options.KubeletInsecureTls)
+            logger.InsecureKubeletTls();
+    }
+}
+
+internal static partial class ProgramLog
+{
+    [ZLoggerMessage(5001, LogLevel.Information, "Starting TinyMetrics {version} resolution={resolutionSeconds}s")]
+    public static partial void Starting(this ILogger logger, string version, double resolutionSeconds);
+
+    [ZLoggerMessage(5002, LogLevel.Warning, "{warning}")]
+    public static partial void FlagWarning(this ILogger logger, string warning);
+
+    [ZLoggerMessage(5003, LogLevel.Information, "Generated self-signed serving certificate in {certDir}")]
+    public static partial void GeneratedCertificate(this ILogger logger, string certDir);
+
+    [ZLoggerMessage(5004, LogLevel.Warning, "Kubelet serving certificates are not verified (--kubelet-insecure-tls)")]
+    public static partial void InsecureKubeletTls(this ILogger logger);
+
+    [ZLoggerMessage(5005, LogLevel.Information, "Serving securely on {endpoint}")]
+    public static partial void Serving(this ILogger logger, string endpoint);
+}

@@ -1,24 +1,29 @@
+using TinyMetrics.Configuration;
+
 namespace TinyMetrics.Scraping;
 
-/// <summary>How nodes are addressed and scraped (reference §1.2, §5.2, §5.4).</summary>
+/// <summary>
+/// How nodes are addressed and scraped. Flag-backed values default to <see cref="ServerOptions"/>'
+/// defaults, so metrics-server's defaults are written once; the rest is tuning that no flag sets.
+/// </summary>
 public sealed record ScrapeOptions
 {
-    public static readonly string[] DefaultAddressTypes = ["Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"];
+    private static readonly ServerOptions Defaults = new();
 
     /// <summary><c>--kubelet-port</c>.</summary>
-    public int KubeletPort { get; init; } = 10250;
+    public int KubeletPort { get; init; } = Defaults.KubeletPort;
 
     /// <summary><c>--kubelet-use-node-status-port</c>: prefer a non-zero daemon endpoint port.</summary>
-    public bool UseNodeStatusPort { get; init; }
+    public bool UseNodeStatusPort { get; init; } = Defaults.KubeletUseNodeStatusPort;
 
     /// <summary><c>--kubelet-preferred-address-types</c>, in order.</summary>
-    public IReadOnlyList<string> PreferredAddressTypes { get; init; } = DefaultAddressTypes;
+    public IReadOnlyList<string> PreferredAddressTypes { get; init; } = Defaults.KubeletPreferredAddressTypes;
 
     /// <summary><c>--deprecated-kubelet-completely-insecure</c>: plain http.</summary>
-    public bool PlainHttp { get; init; }
+    public bool PlainHttp { get; init; } = Defaults.DeprecatedKubeletCompletelyInsecure;
 
     /// <summary><c>--kubelet-request-timeout</c>: one node's deadline, from when a worker takes it.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RequestTimeout { get; init; } = Defaults.KubeletRequestTimeout;
 
     /// <summary>A larger body fails the node with "response body too large".</summary>
     public int MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
@@ -30,10 +35,56 @@ public sealed record ScrapeOptions
     /// </summary>
     public int Workers { get; init; }
 
-    /// <summary>Start spread per node and its cap: starts are spread over min(n × per node, max), as upstream.</summary>
+    /// <summary>Start spread per node and its cap: starts are spread over min(n × per node, max), as upstream's scraper.go.</summary>
     public TimeSpan JitterPerNode { get; init; } = TimeSpan.FromMilliseconds(8);
 
     public TimeSpan MaxJitter { get; init; } = TimeSpan.FromSeconds(4);
 
     public int WorkerCountFor(int nodes) => Math.Max(1, Math.Min(nodes, Workers > 0 ? Workers : 256));
+
+    public static ScrapeOptions From(ServerOptions options) => new()
+    {
+        KubeletPort = options.KubeletPort,
+        UseNodeStatusPort = options.KubeletUseNodeStatusPort,
+        PreferredAddressTypes = [.. options.KubeletPreferredAddressTypes],
+        PlainHttp = options.DeprecatedKubeletCompletelyInsecure,
+        RequestTimeout = options.KubeletRequestTimeout,
+    };
+}
+
+/// <summary>How the kubelet connections are made: the TLS and credential flags (files are PEM) and connection lifetimes.</summary>
+public sealed record KubeletClientOptions
+{
+    /// <summary><c>--kubelet-certificate-authority</c>: replaces the cluster CA for kubelets.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary><c>--kubelet-insecure-tls</c>: do not verify the kubelet's serving certificate.</summary>
+    public bool InsecureTls { get; init; }
+
+    /// <summary><c>--kubelet-client-certificate</c> and <c>--kubelet-client-key</c> (both or neither).</summary>
+    public string? ClientCertificateFile { get; init; }
+
+    public string? ClientKeyFile { get; init; }
+
+    /// <summary><c>--deprecated-kubelet-completely-insecure</c>: http, no credentials.</summary>
+    public bool CompletelyInsecure { get; init; }
+
+    /// <summary>Idle kept-alive connections live this long; keep it above the resolution so they survive between cycles.</summary>
+    public TimeSpan IdleConnectionTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>TCP connect deadline (the request timeout still bounds the whole request).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public static KubeletClientOptions From(ServerOptions options) => new()
+    {
+        CaFile = NullIfEmpty(options.KubeletCertificateAuthority),
+        InsecureTls = options.KubeletInsecureTls,
+        ClientCertificateFile = NullIfEmpty(options.KubeletClientCertificate),
+        ClientKeyFile = NullIfEmpty(options.KubeletClientKey),
+        CompletelyInsecure = options.DeprecatedKubeletCompletelyInsecure,
+        // Connections must outlive the gap between two cycles, or every scrape pays a new handshake.
+        IdleConnectionTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(5).Ticks, options.MetricResolution.Ticks * 3)),
+    };
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

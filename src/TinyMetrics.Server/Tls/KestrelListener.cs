@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using TinyMetrics.Configuration;
-using TinyMetrics.Tls;
 
-namespace TinyMetrics.Hosting;
+namespace TinyMetrics.Tls;
 
 /// <summary>
 /// The one HTTPS listener on --bind-address:--secure-port, with bounded requests and timeouts. Values follow
 /// the Go apiserver's http.Server and http2.Server (k8s.io/apiserver SecureServingInfo.Serve).
 /// </summary>
-internal static class KestrelSetup
+internal static class KestrelListener
 {
     public static void Configure(IWebHostBuilder webHost, ServerOptions options, ServingTls tls, ServingTuning tuning)
     {

@@ -2,13 +2,13 @@ using System.Text.Json.Serialization;
 using Utf8StringInterpolation;
 using ZLogger;
 
-namespace TinyMetrics.Hosting;
+namespace TinyMetrics.Telemetry;
 
 /// <summary>
 /// klog-shaped text (what operators grep for metrics-server) or JSON with --logging-format=json;
 /// -v raises verbosity as klog's levels do (4 and up: debug, 6 and up: trace). Logs go to stderr.
 /// </summary>
-internal static class LoggingSetup
+internal static class Logging
 {
     public static void Configure(ILoggingBuilder logging, int verbosity, bool json)
     {
