@@ -1,7 +1,7 @@
 namespace TinyMetrics.Benchmarks;
 
 /// <summary>
-/// A cluster size in the terms of metrics-server's storage benchmark (reference §8.3): nodes × pods per node,
+/// A cluster size in the terms of metrics-server's storage benchmark (pkg/storage/storage_benchmark_test.go): nodes × pods per node,
 /// deployments (pods sharing an <c>app</c> label), namespaces and containers per pod. BenchmarkDotNet shows
 /// <see cref="ToString"/> as the parameter value.
 /// </summary>

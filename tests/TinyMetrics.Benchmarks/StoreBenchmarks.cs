@@ -4,7 +4,7 @@ using TinyMetrics.Storage;
 namespace TinyMetrics.Benchmarks;
 
 /// <summary>
-/// One storage cycle, as metrics-server's BenchmarkStorageWrite (reference §8.3) on its cluster shapes.
+/// One storage cycle, as metrics-server's BenchmarkStorageWrite (pkg/storage/storage_benchmark_test.go) on its cluster shapes.
 /// Each op rewrites every node batch 15 s later (what the parser does in a real cycle; measured alone by
 /// <see cref="RefillOnly"/>, 0 B) and stores it, so every container has a prev and every pod a rate.
 /// Allocation budget per Store: the new snapshot only, ≤ 300 B per pod at 2 containers (its sorted pod

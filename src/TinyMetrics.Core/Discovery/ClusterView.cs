@@ -29,3 +29,24 @@ public sealed class ClusterView
     /// <summary>True once the first full pod list has been read.</summary>
     public bool PodsSynced { get; }
 }
+
+/// <summary>
+/// What TinyMetrics keeps of a Node: enough to scrape it and to label its metrics.
+/// <see cref="KubeletPort"/> is <c>status.daemonEndpoints.kubeletEndpoint.Port</c> (0 when absent);
+/// <see cref="MetricsPath"/> is the <c>metrics.k8s.io/resource-metrics-path</c> annotation, or null.
+/// </summary>
+public sealed record NodeInfo(
+    string Name,
+    LabelSet Labels,
+    NodeAddress[] Addresses,
+    int KubeletPort,
+    string? MetricsPath,
+    bool IsReady);
+
+/// <summary>One entry of a node's <c>status.addresses</c>; <see cref="Type"/> is the Kubernetes name (InternalIP, Hostname, …).</summary>
+public readonly record struct NodeAddress(string Type, string Address);
+
+/// <summary>A Running pod as seen through metadata-only list + watch.</summary>
+public sealed record PodInfo(string Namespace, string Name, LabelSet Labels);
+
+public readonly record struct PodKey(string Namespace, string Name);

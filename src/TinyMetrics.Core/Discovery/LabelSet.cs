@@ -55,3 +55,59 @@ public sealed class LabelSet
         return Pairs.SequenceEqual(other.Pairs);
     }
 }
+
+/// <summary>
+/// Makes pods with equal labels share one <see cref="LabelSet"/>: the pods of a ReplicaSet carry
+/// identical labels, so a 30,000-pod cluster keeps a few thousand sets instead of 30,000, and a
+/// label-selected list can judge each set once. Generational, so sets of deleted workloads age
+/// out without reference counting: when the young table outgrows the old one, the old is dropped.
+/// Single-threaded (the pod watch loop).
+/// </summary>
+internal sealed class LabelSetInterner
+{
+    private const int MinGeneration = 1024;
+
+    private Dictionary<LabelSet, LabelSet> _young = new(LabelSetContentComparer.Instance);
+    private Dictionary<LabelSet, LabelSet> _old = new(LabelSetContentComparer.Instance);
+
+    public int Count => _young.Count + _old.Count;
+
+    public LabelSet Intern(LabelSet labels)
+    {
+        if (labels.Count == 0)
+            return LabelSet.Empty;
+        if (_young.TryGetValue(labels, out var shared))
+            return shared;
+        if (_old.Remove(labels, out shared))
+        {
+            _young.Add(shared, shared);
+            return shared;
+        }
+        if (_young.Count >= Math.Max(MinGeneration, _old.Count))
+        {
+            _old = _young;
+            _young = new Dictionary<LabelSet, LabelSet>(LabelSetContentComparer.Instance);
+        }
+        _young.Add(labels, labels);
+        return labels;
+    }
+}
+
+/// <summary>Compares label sets by their keys and values.</summary>
+internal sealed class LabelSetContentComparer : IEqualityComparer<LabelSet>
+{
+    public static readonly LabelSetContentComparer Instance = new();
+
+    public bool Equals(LabelSet? x, LabelSet? y) => x is null ? y is null : y is not null && x.ContentEquals(y);
+
+    public int GetHashCode(LabelSet labels)
+    {
+        var hash = new HashCode();
+        foreach (var (key, value) in labels.Pairs)
+        {
+            hash.Add(key, StringComparer.Ordinal);
+            hash.Add(value, StringComparer.Ordinal);
+        }
+        return hash.ToHashCode();
+    }
+}

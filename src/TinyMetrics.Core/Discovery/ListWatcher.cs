@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using TinyMetrics.Kube;
 
@@ -165,4 +165,43 @@ internal sealed class ListWatcher<TItem, TList>
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"status \"{(int)response.StatusCode} {response.ReasonPhrase}\"", null, response.StatusCode);
     }
+}
+
+/// <summary>Receives what a <see cref="ListWatcher{TItem, TList}"/> reads; called from the watcher's task only.</summary>
+internal interface IWatchSink<TItem>
+{
+    /// <summary>Starts a full relist; items are reduced page by page so a huge list is never held as raw objects.</summary>
+    IReplaceBatch<TItem> BeginReplace();
+
+    void Upsert(TItem item);
+
+    void Delete(TItem item);
+}
+
+/// <summary>The pages of one full list; <see cref="Commit"/> makes them the complete contents.</summary>
+internal interface IReplaceBatch<TItem>
+{
+    int Count { get; }
+
+    void Add(TItem item);
+
+    void Commit();
+}
+
+/// <summary>One collection to list and watch: its path, optional field selector and Accept headers.</summary>
+internal sealed record WatchedResource(string Name, string Path, string? FieldSelector, string ListAccept, string WatchAccept)
+{
+    public const string Json = "application/json";
+
+    public static readonly WatchedResource Nodes = new("nodes", "/api/v1/nodes", null, Json, Json);
+
+    // Metadata-only: a Pod's spec and status are never transferred or decoded.
+    public static readonly WatchedResource RunningPods = new(
+        "pods",
+        "/api/v1/pods",
+        "status.phase=Running",
+        "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
+        "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json");
+
+    public string SelectorQuery => FieldSelector is null ? "" : "&fieldSelector=" + Uri.EscapeDataString(FieldSelector);
 }

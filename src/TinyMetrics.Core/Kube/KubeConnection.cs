@@ -8,7 +8,7 @@ namespace TinyMetrics.Kube;
 
 /// <summary>
 /// Where the Kubernetes API is and how to talk to it, read from a kubeconfig or the in-cluster
-/// service account. The same credentials and CA are the defaults for kubelets (reference §5.3).
+/// service account. The same credentials and CA are the defaults for kubelets, as metrics-server's kubelet_client.go Config.
 /// </summary>
 public sealed class KubeConnection
 {

@@ -4,7 +4,7 @@ namespace TinyMetrics.Parsing;
 
 /// <summary>
 /// Merges the cpu, memory and start-time lines of one container (the kubelet emits them in three separate
-/// families) into one point, groups containers by pod, and applies the pod drop rule of reference §4.6.
+/// families) into one point, groups containers by pod, and applies decode.go's pod drop rule (a pod with any incomplete container is dropped whole).
 /// Keys compare by content through precomputed hashes; storage is reused, so a steady-state parse allocates nothing.
 /// </summary>
 internal sealed class ContainerAccumulator

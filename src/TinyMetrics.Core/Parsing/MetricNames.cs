@@ -1,6 +1,6 @@
 namespace TinyMetrics.Parsing;
 
-// The five kubelet series metrics-server reads (reference §5.6); every other series is validated and ignored.
+// The five kubelet series metrics-server's decode.go reads; every other series is validated and ignored.
 internal static class MetricNames
 {
     public static ReadOnlySpan<byte> NodeCpu => "node_cpu_usage_seconds_total"u8;

@@ -1,7 +1,7 @@
 namespace TinyMetrics.Parsing;
 
 /// <summary>
-/// One node's decoded <c>/metrics/resource</c> body, after upstream's drop rules (reference §4.6).
+/// One node's decoded <c>/metrics/resource</c> body, after decode.go's drop rules (a node point needs CPU, memory and a timestamp; a pod needs every container complete).
 /// Owned by one scrape worker slot and reused from cycle to cycle, so steady-state parsing
 /// allocates nothing; storage copies what it keeps before the slot is reused.
 /// </summary>
@@ -42,3 +42,12 @@ public sealed class NodeBatch
         _containers[ContainerCount++] = sample;
     }
 }
+
+/// <summary>
+/// One kubelet sample. Times are Unix nanoseconds; a zero <see cref="StartTimeNs"/> means the
+/// kubelet did not report a start time (nodes never do).
+/// </summary>
+public readonly record struct MetricPoint(long StartTimeNs, long TimestampNs, ulong CpuNanoSeconds, ulong MemoryBytes);
+
+/// <summary>One container's decoded point; the strings are interned, so equal names share one instance.</summary>
+public readonly record struct ContainerSample(string Namespace, string Pod, string Container, MetricPoint Point);

@@ -2,7 +2,7 @@ namespace TinyMetrics.Parsing;
 
 /// <summary>
 /// Decodes a kubelet <c>/metrics/resource</c> body (Prometheus text) on UTF-8 bytes, as metrics-server's
-/// <c>decode.go</c> does (reference §5.6, §4.6). Not thread-safe: each concurrent scrape needs its own
+/// <c>decode.go</c> does (metrics-server pkg/scraper/client/resource). Not thread-safe: each concurrent scrape needs its own
 /// instance. It caches every label set and name it parsed in the last ten minutes (of request time), so
 /// re-parsing a body of the same shape allocates nothing; one instance per node keeps that cache to the
 /// node's own pods, while one per worker holds the names of every node the worker visits.

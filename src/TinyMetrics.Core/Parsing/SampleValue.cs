@@ -7,7 +7,7 @@ namespace TinyMetrics.Parsing;
 /// Values follow Go's <c>strconv.ParseFloat</c> as Prometheus' text parser calls it: decimal and exponent
 /// forms, <c>NaN</c> and signed <c>Inf</c>/<c>Infinity</c> in any case; hex, <c>_</c> and out-of-range
 /// literals are syntax errors that fail the node. A NaN, infinite or negative usage is a valid line but an
-/// invalid sample: it converts to 0, so the zero rules of reference §4.6 drop the node point or the pod.
+/// invalid sample: it converts to 0, so decode.go's zero rules drop the node point or the pod.
 /// </remarks>
 internal static class SampleValue
 {

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace TinyMetrics.Rendering;
 
 /// <summary>
-/// The discovery documents of §2.2 as compact UTF-8 JSON, built once.
+/// The metrics.k8s.io discovery documents (/apis, /apis/metrics.k8s.io, /apis/metrics.k8s.io/{version}) as compact UTF-8 JSON, built once.
 /// Both versions are served. Group documents list v1beta1 first and prefer it: every kubectl up to 1.33,
 /// the HPA and the VPA ask for v1beta1, clients that take the preferred (or first) version keep getting
 /// it, and clients that know v1 (GA in Kubernetes 1.37) still find it listed.
@@ -165,4 +165,11 @@ public static class ApiDiscoveryDocuments
             write(writer);
         return buffer.WrittenSpan.ToArray();
     }
+}
+
+/// <summary>The served versions of metrics.k8s.io; the objects are identical, only <c>apiVersion</c> differs.</summary>
+public enum ApiVersion
+{
+    V1Beta1,
+    V1,
 }

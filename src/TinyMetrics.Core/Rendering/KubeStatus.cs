@@ -113,3 +113,6 @@ public static class KubeStatus
 
     private readonly record struct Details(string? Name = null, string? Group = null, string? Kind = null, string? Cause = null);
 }
+
+/// <summary>An error answer: the HTTP status code and its compact metav1.Status JSON body (application/json).</summary>
+public readonly record struct StatusResponse(int StatusCode, byte[] Body);

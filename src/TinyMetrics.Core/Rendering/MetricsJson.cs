@@ -6,7 +6,7 @@ using TinyMetrics.Storage;
 namespace TinyMetrics.Rendering;
 
 /// <summary>
-/// NodeMetrics/PodMetrics JSON in upstream's field order (§3.1), written with <see cref="Utf8JsonWriter"/>.
+/// NodeMetrics/PodMetrics JSON in the field order of k8s.io/metrics pkg/apis/metrics/v1beta1/types.go, written with <see cref="Utf8JsonWriter"/>.
 /// This is the from-scratch renderer; <see cref="RenderedSnapshot"/> pre-renders the same items once per
 /// snapshot. Pass an indented writer for <c>?pretty=true</c>.
 /// </summary>

@@ -73,3 +73,11 @@ public static class MetricsTable
         table.WriteEnd(matches.Count);
     }
 }
+
+/// <summary>The <c>includeObject</c> query parameter of a Table request; Metadata is the default.</summary>
+public enum TableIncludeObject
+{
+    Metadata,
+    Object,
+    None,
+}

@@ -40,7 +40,7 @@ public sealed class RenderedSnapshot
     /// <summary>Renders every node and pod item; throws <see cref="ArgumentException"/> when the snapshot is not sorted.</summary>
     public static RenderedSnapshot Render(MetricsSnapshot snapshot)
     {
-        SnapshotIndex.EnsureSorted(snapshot);
+        snapshot.EnsureSorted();
         var nodes = RenderedItems.Render(snapshot.Nodes, MetricsJson.WriteNodeItem);
         var pods = RenderedItems.Render(snapshot.Pods, MetricsJson.WritePodItem);
         return new RenderedSnapshot(snapshot, nodes, pods);

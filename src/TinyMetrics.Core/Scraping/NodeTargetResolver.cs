@@ -4,7 +4,7 @@ using TinyMetrics.Discovery;
 
 namespace TinyMetrics.Scraping;
 
-/// <summary>Turns a node into its kubelet URL (reference §5.2).</summary>
+/// <summary>Turns a node into its kubelet URL, as metrics-server's pkg/utils/address_resolver.go and client.go.</summary>
 public sealed class NodeTargetResolver
 {
     public const string DefaultPath = "/metrics/resource";

@@ -1,7 +1,8 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using TinyMetrics.Discovery;
+using TinyMetrics.Parsing;
 
 namespace TinyMetrics.Scraping;
 
@@ -171,4 +172,13 @@ public sealed class Scraper : INodeScraper
 public interface INodeScraper
 {
     Task<NodeScrapeResult[]> ScrapeAsync(IReadOnlyList<NodeInfo> nodes, CancellationToken cycleToken);
+}
+
+/// <summary>
+/// The outcome of one node's scrape: a batch, or an error as a value. A failed node contributes
+/// nothing to storage, as upstream (its metrics disappear until it is scraped again).
+/// </summary>
+public readonly record struct NodeScrapeResult(string NodeName, NodeBatch? Batch, string? Error, double ElapsedMs)
+{
+    public bool Succeeded => Batch is not null;
 }

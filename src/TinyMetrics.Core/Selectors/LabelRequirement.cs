@@ -66,3 +66,17 @@ internal readonly record struct LabelRequirement(string Key, SelectorOperator Op
             builder.Append(')');
     }
 }
+
+/// <summary>Operators of a label selector requirement (apimachinery <c>selection.Operator</c>).</summary>
+internal enum SelectorOperator
+{
+    Equals,
+    DoubleEquals,
+    NotEquals,
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+    GreaterThan,
+    LessThan,
+}

@@ -1,3 +1,5 @@
+using TinyMetrics.Discovery;
+
 namespace TinyMetrics.Storage;
 
 /// <summary>
@@ -34,6 +36,23 @@ public sealed class MetricsSnapshot
 
     /// <summary>Upstream's <c>metric-storage-ready</c>: at least one node and one pod are servable.</summary>
     public bool IsReady => _nodes.Length > 0 && _pods.Length > 0;
+
+    /// <summary>Throws unless nodes are sorted by name and pods by (namespace, name): the order lookups and pre-rendered byte ranges rely on.</summary>
+    public void EnsureSorted()
+    {
+        var nodes = _nodes;
+        for (var i = 1; i < nodes.Length; i++)
+        {
+            if (string.CompareOrdinal(nodes[i - 1].Name, nodes[i].Name) > 0)
+                throw new ArgumentException($"Nodes are not sorted by name at index {i}.");
+        }
+        var pods = _pods;
+        for (var i = 1; i < pods.Length; i++)
+        {
+            if (ComparePod(pods[i - 1], pods[i].Namespace, pods[i].Name) > 0)
+                throw new ArgumentException($"Pods are not sorted by (namespace, name) at index {i}.");
+        }
+    }
 
     public NodeMetricsValue? FindNode(string name) => IndexOfNode(name) is var i and >= 0 ? _nodes[i] : null;
 
@@ -90,3 +109,15 @@ public sealed class MetricsSnapshot
         public int CompareTo(PodMetricsValue? other) => -ComparePod(other!, ns, name);
     }
 }
+
+/// <summary>A servable node: usage over <see cref="WindowNs"/> ending at <see cref="TimestampNs"/> (Unix ns).</summary>
+public sealed record NodeMetricsValue(string Name, LabelSet Labels, long TimestampNs, long WindowNs, ulong CpuNanoCores, ulong MemoryBytes);
+
+/// <summary>
+/// A servable pod. <see cref="TimestampNs"/> and <see cref="WindowNs"/> are those of the container
+/// with the earliest timestamp; both are 0 when every container's rate failed (served as
+/// <c>"timestamp":null,"window":"0s","containers":[]</c>, as upstream does).
+/// </summary>
+public sealed record PodMetricsValue(string Namespace, string Name, LabelSet Labels, long TimestampNs, long WindowNs, ContainerMetricsValue[] Containers);
+
+public readonly record struct ContainerMetricsValue(string Name, ulong CpuNanoCores, ulong MemoryBytes);

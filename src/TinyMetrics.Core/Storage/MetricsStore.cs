@@ -4,7 +4,7 @@ using TinyMetrics.Scraping;
 namespace TinyMetrics.Storage;
 
 /// <summary>
-/// metrics-server's storage (reference §6): keeps the last two points of every node and container of the
+/// metrics-server's storage (pkg/storage): keeps the last two points of every node and container of the
 /// newest scrape batch, computes CPU rates from kubelet timestamps, applies the fresh-container and restart
 /// rules, and joins the result with the cluster view into an immutable <see cref="MetricsSnapshot"/>.
 /// Single writer (the scrape loop); not thread-safe. Publishing is the caller's job (the server's SnapshotCell).

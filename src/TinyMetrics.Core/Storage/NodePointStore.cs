@@ -4,7 +4,7 @@ using TinyMetrics.Scraping;
 
 namespace TinyMetrics.Storage;
 
-/// <summary>Node half of the store (reference §6.2): two points per node, only nodes of the newest batch.</summary>
+/// <summary>Node half of the store (metrics-server pkg/storage/node.go): two points per node, only nodes of the newest batch.</summary>
 internal sealed class NodePointStore
 {
     private readonly Dictionary<string, PointPair> _nodes = new(StringComparer.Ordinal);

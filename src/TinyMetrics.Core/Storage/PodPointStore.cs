@@ -6,7 +6,7 @@ using TinyMetrics.Scraping;
 namespace TinyMetrics.Storage;
 
 /// <summary>
-/// Container half of the store (reference §6.3, §6.4): two points per container in a dictionary of structs,
+/// Container half of the store (metrics-server pkg/storage/pod.go): two points per container in a dictionary of structs,
 /// plus per-cycle scratch (reused) that groups the newest batch's containers by pod with their rates.
 /// </summary>
 internal sealed class PodPointStore
@@ -129,7 +129,7 @@ internal sealed class PodPointStore
         return new PodMetricsValue(info.Namespace, info.Name, info.Labels, _work[earliest].TimestampNs, _work[earliest].WindowNs, containers);
     }
 
-    // The pod's time is that of its earliest container (reference §6.4); a tie goes to the first name, deterministically.
+    // The pod's time is that of its earliest container, as metrics-server pkg/storage/pod.go; a tie goes to the first name, deterministically.
     private static bool IsEarlier(in ContainerWork a, in ContainerWork b) =>
         a.TimestampNs < b.TimestampNs || (a.TimestampNs == b.TimestampNs && string.CompareOrdinal(a.Name, b.Name) < 0);
 
@@ -143,3 +143,6 @@ internal sealed class PodPointStore
 
     private readonly record struct ContainerWork(string Name, int Next, bool RateOk, ulong CpuNanoCores, ulong MemoryBytes, long TimestampNs, long WindowNs);
 }
+
+/// <summary>A stored container; the strings come interned from the parser, so equality usually ends at the reference check.</summary>
+internal readonly record struct ContainerKey(string Namespace, string Pod, string Container);

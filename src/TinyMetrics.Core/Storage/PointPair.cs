@@ -14,7 +14,7 @@ internal struct PointPair
     public bool HasPrev;
     public int Generation;
 
-    /// <summary>Reference §6.2 (and §6.3 case 2): a newer point pushes last to prev; a stale one keeps an older prev.</summary>
+    /// <summary>As metrics-server pkg/storage/node.go and pod.go: a newer point pushes last to prev; a stale one keeps an older prev.</summary>
     public void Advance(in MetricPoint next, bool existed)
     {
         if (existed && next.TimestampNs > Last.TimestampNs)
@@ -30,7 +30,7 @@ internal struct PointPair
         Last = next;
     }
 
-    /// <summary>Reference §6.3: fresh-container shortcut, same instance, or restarted (no prev).</summary>
+    /// <summary>As metrics-server pkg/storage/pod.go: fresh-container shortcut, same instance, or restarted (no prev).</summary>
     public void AdvanceContainer(in MetricPoint next, bool existed, long resolutionNs)
     {
         if (IsFresh(next, resolutionNs))
@@ -58,5 +58,27 @@ internal struct PointPair
             return false;
         var age = point.TimestampNs - point.StartTimeNs;
         return age >= freshContainerMinNs && age < resolutionNs;
+    }
+}
+
+/// <summary>metrics-server's <c>resourceUsage</c> (pkg/storage/types.go), bit for bit.</summary>
+internal static class RateCalculator
+{
+    private const long NanosPerSecond = 1_000_000_000;
+    private const double TwoPow64 = 18446744073709551616.0;
+
+    /// <summary>False on a start-time or CPU-counter decrease (a restart the store could not see).</summary>
+    public static bool TryCompute(in MetricPoint last, in MetricPoint prev, out ulong cpuNanoCores, out long windowNs)
+    {
+        cpuNanoCores = 0;
+        // Kubelet timestamps, not our clock: a delayed scrape must not inflate the CPU rate.
+        windowNs = last.TimestampNs - prev.TimestampNs;
+        if (last.StartTimeNs < prev.StartTimeNs || last.CpuNanoSeconds < prev.CpuNanoSeconds || windowNs <= 0)
+            return false;
+        // Go's Duration.Seconds(): whole seconds plus the fraction, which rounds differently from ns / 1e9.
+        var seconds = (windowNs / NanosPerSecond) + ((double)(windowNs % NanosPerSecond) / 1e9);
+        var rate = (last.CpuNanoSeconds - prev.CpuNanoSeconds) / seconds;
+        cpuNanoCores = rate < TwoPow64 ? (ulong)rate : ulong.MaxValue;
+        return true;
     }
 }

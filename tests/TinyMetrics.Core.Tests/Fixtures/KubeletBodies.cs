@@ -41,7 +41,7 @@ internal static class KubeletBodies
 
         """u8;
 
-    /// <summary>The same node and dns pod 15 s earlier (342.112345 s and 4.601234 s), for the reference §3.3 rates.</summary>
+    /// <summary>The same node and dns pod 15 s earlier (342.112345 s and 4.601234 s), for rates over a 15 s window.</summary>
     public static ReadOnlySpan<byte> FifteenSecondsEarlier => """
         container_cpu_usage_seconds_total{container="dns",namespace="infra",pod="dns-7f9c6d-x2kq8"} 4.601234 1699999997125
         container_memory_working_set_bytes{container="dns",namespace="infra",pod="dns-7f9c6d-x2kq8"} 1.2e+07 1699999997125

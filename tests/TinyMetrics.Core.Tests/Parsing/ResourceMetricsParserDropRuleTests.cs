@@ -2,7 +2,7 @@ using static TinyMetrics.Parsing.Tests.ParserHarness;
 
 namespace TinyMetrics.Parsing.Tests;
 
-/// <summary>The completeness rules of reference §4.6, as upstream's decode_test.go table.</summary>
+/// <summary>The completeness rules of decode.go, as upstream's decode_test.go table.</summary>
 public class ResourceMetricsParserDropRuleTests
 {
     private const string Cpu = "container_cpu_usage_seconds_total{container=\"c\",namespace=\"n\",pod=\"p\"}";

@@ -6,7 +6,7 @@ using TinyMetrics.Storage;
 
 namespace TinyMetrics.Rendering.Tests;
 
-/// <summary>The objects of the reference's §3.3 samples, and helpers to render to strings.</summary>
+/// <summary>NodeMetrics and PodMetrics shaped like metrics-server's API samples, and helpers to render to strings.</summary>
 internal static class Samples
 {
     public static readonly long Now = Unix("2021-10-03T09:37:01Z");

@@ -5,7 +5,7 @@ using TinyMetrics.Scraping;
 
 namespace TinyMetrics.Storage.Tests;
 
-/// <summary>Parser into store, with the reference §3.3 numbers.</summary>
+/// <summary>Parser into store, with the rates of metrics-server's API samples.</summary>
 public class MetricsStoreEndToEndTests
 {
     private readonly ResourceMetricsParser _parser = new();

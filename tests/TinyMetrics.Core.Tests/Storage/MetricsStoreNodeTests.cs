@@ -2,7 +2,7 @@ using static TinyMetrics.Storage.Tests.StoreHarness;
 
 namespace TinyMetrics.Storage.Tests;
 
-/// <summary>Reference §6.2 and §6.4 for nodes, the cases of upstream's node_test.go.</summary>
+/// <summary>Storage rules for nodes (metrics-server pkg/storage/node.go), the cases of upstream's node_test.go.</summary>
 public class MetricsStoreNodeTests
 {
     private readonly MetricsStore _store = new(Resolution);

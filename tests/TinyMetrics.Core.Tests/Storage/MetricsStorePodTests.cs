@@ -3,7 +3,7 @@ using TinyMetrics.Parsing;
 
 namespace TinyMetrics.Storage.Tests;
 
-/// <summary>Reference §6.3 and §6.4 for pods and containers, the cases of upstream's pod_test.go.</summary>
+/// <summary>Storage rules for pods and containers (metrics-server pkg/storage/pod.go), the cases of upstream's pod_test.go.</summary>
 public class MetricsStorePodTests
 {
     private static readonly MetricPoint NodePoint = Point(T0, 100);

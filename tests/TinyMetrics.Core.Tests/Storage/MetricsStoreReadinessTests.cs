@@ -2,7 +2,7 @@ using static TinyMetrics.Storage.Tests.StoreHarness;
 
 namespace TinyMetrics.Storage.Tests;
 
-/// <summary>Reference §6.5: ready only when both a node and a pod are servable (upstream's ready_test.go).</summary>
+/// <summary>Ready only when both a node and a pod are servable (upstream's ready_test.go).</summary>
 public class MetricsStoreReadinessTests
 {
     private readonly MetricsStore _store = new(Resolution);

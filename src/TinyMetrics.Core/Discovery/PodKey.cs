@@ -1,3 +1,0 @@
-namespace TinyMetrics.Discovery;
-
-public readonly record struct PodKey(string Namespace, string Name);
