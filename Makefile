@@ -8,6 +8,7 @@ CONFIG      ?= Release
 ARTIFACTS   := $(CURDIR)/artifacts
 BIN         := $(ARTIFACTS)/bin
 SIMBIN      := $(ARTIFACTS)/simulator
+TOOLS       := $(ARTIFACTS)/tools
 DEMO_DIR    ?= $(ARTIFACTS)/demo
 DEMO_NODES  ?= 50
 DEMO_PODS   ?= 10
@@ -15,7 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps build publish simulator test test-unit demo demo-stop bench bench-e2e clean
+.PHONY: help deps tools build publish simulator test test-unit demo demo-stop bench bench-e2e clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -31,6 +32,10 @@ deps:
 	  else echo "clang is required for Native AOT (apt-get install clang)"; exit 1; fi; fi
 	@command -v openssl >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openssl >/dev/null; fi; }
 
+# helm and kubectl 1.35 for the deploy tests; a kubectl only if the machine has none (scripts/kube-tools.sh).
+tools:
+	@bash scripts/kube-tools.sh "$(TOOLS)"
+
 build: deps
 	$(DOTNET) build TinyMetrics.sln -c $(CONFIG)
 
@@ -44,16 +49,17 @@ publish: deps
 simulator: deps
 	$(DOTNET) publish src/TinyMetrics.Simulator/TinyMetrics.Simulator.csproj -c $(CONFIG) -o $(SIMBIN) -p:UseAppHost=true 2>&1 | tail -3
 
-test: publish simulator
+test: publish simulator tools
 	TINYMETRICS_BIN=$(BIN)/tinymetrics TINYMETRICS_SIMULATOR=$(SIMBIN)/tinymetrics-simulator.dll \
+	  TINYMETRICS_TOOLS=$(TOOLS) PATH="$$PATH:$(TOOLS)" \
 	  $(DOTNET) test --solution TinyMetrics.sln -c $(CONFIG)
 
 test-unit: deps
 	$(DOTNET) test --project tests/TinyMetrics.Core.Tests -c $(CONFIG)
 	$(DOTNET) test --project tests/TinyMetrics.Server.Tests -c $(CONFIG)
 
-demo: publish simulator
-	@bash scripts/demo.sh "$(BIN)/tinymetrics" "$(SIMBIN)/tinymetrics-simulator.dll" "$(DEMO_DIR)" $(DEMO_NODES) $(DEMO_PODS)
+demo: publish simulator tools
+	@PATH="$$PATH:$(TOOLS)" bash scripts/demo.sh "$(BIN)/tinymetrics" "$(SIMBIN)/tinymetrics-simulator.dll" "$(DEMO_DIR)" $(DEMO_NODES) $(DEMO_PODS)
 
 demo-stop:
 	@bash scripts/demo.sh --stop "$(DEMO_DIR)"
