@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Time.Testing;
+using TinyMetrics.Cycle;
+using TinyMetrics.Scraping;
+
+namespace TinyMetrics.Telemetry.Tests;
+
+public class SelfMetricsTests
+{
+    private static readonly FakeTimeProvider Time = new(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+
+    private static string[] Lines(string exposition) => exposition.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static CycleReport Cycle(long finished, params NodeScrapeResult[] results) => new(results, 0.75, finished, 2, 9);
+
+    [Test]
+    public async Task Render_AfterACycle_HasUpstreamsFamiliesWithHelpAndType()
+    {
+        var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
+        metrics.RecordCycle(Cycle(1_700_000_100, new NodeScrapeResult("node-b", null, "refused", 12), new NodeScrapeResult("node-a", new Parsing.NodeBatch(), null, 30)));
+
+        var lines = Lines(metrics.Render());
+
+        await Assert.That(lines).Contains("# HELP metrics_server_kubelet_request_total [ALPHA] Number of requests sent to Kubelet API");
+        await Assert.That(lines).Contains("# TYPE metrics_server_kubelet_request_total counter");
+        await Assert.That(lines).Contains("metrics_server_kubelet_request_total{success=\"false\"} 1");
+        await Assert.That(lines).Contains("metrics_server_kubelet_request_total{success=\"true\"} 1");
+        await Assert.That(lines).Contains("metrics_server_kubelet_last_request_time_seconds{node=\"node-a\"} 1700000100");
+        await Assert.That(lines).Contains("metrics_server_kubelet_request_duration_seconds_bucket{node=\"node-a\",le=\"0.05\"} 1");
+        await Assert.That(lines).Contains("metrics_server_kubelet_request_duration_seconds_bucket{node=\"node-a\",le=\"0.025\"} 0");
+        await Assert.That(lines).Contains("metrics_server_kubelet_request_duration_seconds_sum{node=\"node-b\"} 0.012");
+        await Assert.That(lines).Contains("metrics_server_manager_tick_duration_seconds_bucket{le=\"1\"} 1");
+        await Assert.That(lines).Contains("metrics_server_manager_tick_duration_seconds_bucket{le=\"0.5\"} 0");
+        await Assert.That(lines).Contains("metrics_server_manager_tick_duration_seconds_bucket{le=\"30\"} 1");
+        await Assert.That(lines).Contains("metrics_server_storage_points{type=\"container\"} 9");
+        await Assert.That(lines).Contains("metrics_server_storage_points{type=\"node\"} 2");
+        await Assert.That(lines).Contains("process_start_time_seconds 1700000000");
+    }
+
+    [Test]
+    public async Task Render_NodesInNameOrder()
+    {
+        var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
+        metrics.RecordCycle(Cycle(1, new NodeScrapeResult("node-c", null, "x", 1), new NodeScrapeResult("node-a", null, "x", 1), new NodeScrapeResult("node-b", null, "x", 1)));
+
+        var nodes = new List<string>();
+        foreach (var line in Lines(metrics.Render()))
+        {
+            if (line.StartsWith("metrics_server_kubelet_last_request_time_seconds{", StringComparison.Ordinal))
+                nodes.Add(line.Split('"')[1]);
+        }
+
+        await Assert.That(nodes).IsEquivalentTo(new[] { "node-a", "node-b", "node-c" });
+    }
+
+    [Test]
+    public async Task RecordCycle_NodeGoneFromTheCluster_StopsBeingReported()
+    {
+        var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
+        metrics.RecordCycle(Cycle(1, new NodeScrapeResult("node-a", null, "x", 1), new NodeScrapeResult("node-gone", null, "x", 1)));
+        metrics.RecordCycle(Cycle(2, new NodeScrapeResult("node-a", null, "x", 1)));
+
+        var exposition = metrics.Render();
+
+        await Assert.That(exposition).DoesNotContain("node-gone");
+        await Assert.That(Lines(exposition)).Contains("metrics_server_kubelet_last_request_time_seconds{node=\"node-a\"} 2");
+        await Assert.That(Lines(exposition)).Contains("metrics_server_kubelet_request_total{success=\"false\"} 3");
+    }
+
+    [Test]
+    public async Task ObserveFreshness_ItemCount_CountsEveryItem()
+    {
+        var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
+
+        metrics.ObserveFreshness(3, items: 4);
+
+        var lines = Lines(metrics.Render());
+        await Assert.That(lines).Contains("metrics_server_api_metric_freshness_seconds_count 4");
+        await Assert.That(lines).Contains("metrics_server_api_metric_freshness_seconds_sum 12");
+        await Assert.That(lines).Contains("metrics_server_api_metric_freshness_seconds_bucket{le=\"1\"} 0");
+    }
+}
