@@ -50,3 +50,12 @@ public readonly record struct NodeAddress(string Type, string Address);
 public sealed record PodInfo(string Namespace, string Name, LabelSet Labels);
 
 public readonly record struct PodKey(string Namespace, string Name);
+
+/// <summary>Where the scrape cycle and the API read the latest <see cref="ClusterView"/> from. Lock-free.</summary>
+public interface IClusterViewSource
+{
+    ClusterView Current { get; }
+
+    /// <summary>Completes once the node and pod lists have both been read.</summary>
+    Task WaitForSyncAsync(CancellationToken cancellationToken);
+}
