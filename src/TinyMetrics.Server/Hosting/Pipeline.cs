@@ -64,7 +64,7 @@ internal sealed class Pipeline : IDisposable
         var published = new SnapshotCell();
         var health = new HealthState(published, discovery, time, options.MetricResolution);
         var selfMetrics = new SelfMetrics(options.MetricResolution, time);
-        var router = new ApiRouter(new MetricsEndpoints(published, discovery, nodeSelector, selfMetrics, time), selfMetrics);
+        var router = new ApiRouter(new MetricsEndpoints(published, discovery, nodeSelector, selfMetrics, time), new HealthEndpoints(health), selfMetrics);
         var loop = new ScrapeCycle(discovery, scraper, new MetricsStore(options.MetricResolution), published, health,
             nodeSelector, options.MetricResolution, time, loggers.CreateLogger("ScrapeCycle"), selfMetrics.RecordCycle);
         return new Pipeline(api, kubelets, discovery, loop, health, router);

@@ -59,8 +59,7 @@ internal sealed class ServerApp : IAsyncDisposable
         app.Lifetime.ApplicationStopped.Register(security.Dispose);
         tls.NameClientCas(() => security.Config.Current.NamedInHandshake);
         app.Use(security.Middleware);
-        var health = new HealthEndpoints(pipeline.Health);
-        app.Run(context => HealthEndpoints.IsHealthPath(context.Request.Path) ? health.HandleAsync(context) : pipeline.Router.HandleAsync(context));
+        app.Run(pipeline.Router.HandleAsync);
         app.Lifetime.ApplicationStopping.Register(pipeline.Health.ShutdownStarted);
         return new ServerApp(app, pipeline, tls, logger, $"{options.BindAddress}:{options.SecurePort}");
     }
