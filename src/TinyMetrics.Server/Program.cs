@@ -119,9 +119,8 @@ internal sealed class ServerApp : IAsyncDisposable
         app.Lifetime.ApplicationStopped.Register(security.Dispose);
         tls.NameClientCas(() => security.Config.Current.NamedInHandshake);
         app.Use(security.Middleware);
-        var router = new ApiRouter(new MetricsEndpoints(cell, discovery, nodeSelector, selfMetrics, time), selfMetrics);
-        var healthEndpoints = new HealthEndpoints(health);
-        app.Run(context => HealthEndpoints.IsHealthPath(context.Request.Path) ? healthEndpoints.HandleAsync(context) : router.HandleAsync(context));
+        var router = new ApiRouter(new MetricsEndpoints(cell, discovery, nodeSelector, selfMetrics, time), new HealthEndpoints(health), selfMetrics);
+        app.Run(router.HandleAsync);
         app.Lifetime.ApplicationStopping.Register(health.ShutdownStarted);
 
         return new ServerApp(app, owned, token => Task.WhenAll(discovery.RunAsync(token), cycle.RunAsync(token)),

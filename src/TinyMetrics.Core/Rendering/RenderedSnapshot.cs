@@ -46,38 +46,21 @@ public sealed class RenderedSnapshot
         return new RenderedSnapshot(snapshot, nodes, pods);
     }
 
-    /// <summary>Writes a NodeMetricsList; null or empty selectors mean all nodes. Returns the number of items.</summary>
-    public int WriteNodeList(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, LabelSelector? labels = null, FieldSelector? fields = null)
-    {
-        using var filter = new ItemFilter(Snapshot, _nodeLabels, isPods: false, labels, fields);
-        var now = Now(nowUnixNs, stackalloc byte[KubeTime.Length]);
-        output.Write(JsonText.NodeListHeader(version));
-        var count = WriteItems(output, _nodes, 0, _nodes.Count, filter, now, 0);
-        output.Write(JsonText.ListFooter);
-        return count;
-    }
-
-    /// <summary>Writes a PodMetricsList of one namespace, or of all when <paramref name="ns"/> is null. Returns the number of items.</summary>
-    public int WritePodList(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null)
-    {
-        using var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);
-        // A metadata.namespace=X term narrows the scan to X's range; the filter still checks every term.
-        var (from, to) = Snapshot.NamespaceRange(ns ?? fields?.RequiredNamespace);
-        var now = Now(nowUnixNs, stackalloc byte[KubeTime.Length]);
-        output.Write(JsonText.PodListHeader(version));
-        var count = WriteItems(output, _pods, from, to, filter, now, 0);
-        output.Write(JsonText.ListFooter);
-        return count;
-    }
-
-    /// <summary>As <see cref="WriteNodeList"/>, flushing every few hundred items so a large list never sits whole in the pipe.</summary>
+    /// <summary>
+    /// Writes a NodeMetricsList; null or empty selectors mean all nodes. Flushes every few hundred items so a
+    /// large list never sits whole in the pipe. Returns the number of items.
+    /// </summary>
     public ValueTask<int> WriteNodeListAsync(PipeWriter output, ApiVersion version, long nowUnixNs, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
     {
         var filter = new ItemFilter(Snapshot, _nodeLabels, isPods: false, labels, fields);
         return WriteListAsync(output, JsonText.NodeListHeader(version).ToArray(), _nodes, 0, _nodes.Count, filter, nowUnixNs, cancellationToken);
     }
 
-    /// <summary>As <see cref="WritePodList"/>, flushing every few hundred items.</summary>
+    /// <summary>
+    /// Writes a PodMetricsList of one namespace, or of all when <paramref name="ns"/> is null, flushing every few
+    /// hundred items. A metadata.namespace=X term narrows the scan to X's range; the filter still checks every term.
+    /// Returns the number of items.
+    /// </summary>
     public ValueTask<int> WritePodListAsync(PipeWriter output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
     {
         var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);

@@ -47,7 +47,7 @@ internal sealed class RequestSecurity
             return;
         }
 
-        var attributes = RequestAttributesParser.Parse(context.Request.Method, path, context.Request.Query);
+        var attributes = RequestInfo.Of(context).Attributes;
         var decision = await _authorizer.AuthorizeAsync(user, attributes, context.RequestAborted);
         if (decision.Allowed)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using TinyMetrics.Http;
 
 namespace TinyMetrics.Security;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using TinyMetrics.Cycle;
+using TinyMetrics.Http;
 
 namespace TinyMetrics.Serving;
 
@@ -26,17 +27,17 @@ internal sealed class HealthEndpoints
             new("metric-informer-sync", state.InformersSynced), metadataSync, new("shutdown", state.NotShuttingDown)];
     }
 
-    public static bool IsHealthPath(PathString path) =>
-        IsUnder(path, "/healthz") || IsUnder(path, "/livez") || IsUnder(path, "/readyz");
-
-    public Task HandleAsync(HttpContext context)
+    /// <summary>Answers a request whose <see cref="RequestInfo.IsHealth"/> holds.</summary>
+    public Task HandleAsync(HttpContext context, RequestInfo request)
     {
-        var path = context.Request.Path.Value ?? "";
-        var slash = path.IndexOf('/', 1);
-        var endpoint = slash < 0 ? path[1..] : path[1..slash];
-        var checks = endpoint switch { "healthz" => _healthz, "livez" => _livez, _ => _readyz };
-        if (slash >= 0)
-            return HandleSingle(context, checks, path[(slash + 1)..]);
+        var (endpoint, checks) = request.Target switch
+        {
+            RequestTarget.Healthz => ("healthz", _healthz),
+            RequestTarget.Livez => ("livez", _livez),
+            _ => ("readyz", _readyz),
+        };
+        if (request.HealthCheck is { } name)
+            return HandleSingle(context, checks, name);
 
         var query = context.Request.Query;
         var (code, body) = Evaluate(endpoint, checks, query.ContainsKey("verbose"), query["exclude"]);
@@ -97,9 +98,6 @@ internal sealed class HealthEndpoints
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return context.Response.WriteAsync(body);
     }
-
-    private static bool IsUnder(PathString path, string root) =>
-        path.StartsWithSegments(root, StringComparison.Ordinal);
 }
 
 internal sealed record HealthCheck(string Name, Func<string?> Run);

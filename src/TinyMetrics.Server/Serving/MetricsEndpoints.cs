@@ -33,14 +33,11 @@ internal sealed class MetricsEndpoints
         _time = time;
     }
 
-    public async Task HandleAsync(HttpContext context, ResourceRequest request)
+    /// <summary>Answers a GET or HEAD whose <see cref="RequestInfo.Target"/> is a resource.</summary>
+    public async Task HandleAsync(HttpContext context, RequestInfo info)
     {
+        var request = info.Resource;
         var query = context.Request.Query;
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
-        {
-            await StatusWriter.WriteAsync(context, KubeStatus.MethodNotAllowed);
-            return;
-        }
         if (query["watch"].ToString() is "true" or "1")
         {
             await StatusWriter.WriteAsync(context, KubeStatus.WatchNotSupported(request.Resource));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using TinyMetrics.Http;
 using TinyMetrics.Kube;
 
 namespace TinyMetrics.Security.Tests;

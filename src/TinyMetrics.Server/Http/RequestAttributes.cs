@@ -1,12 +1,29 @@
-namespace TinyMetrics.Security;
+namespace TinyMetrics.Http;
 
-/// <summary>A port of apiserver's RequestInfoFactory.NewRequestInfo for the prefixes /api (groupless) and /apis.</summary>
-internal static class RequestAttributesParser
+/// <summary>
+/// What a request asks to do, as upstream's RequestInfo: a resource request (verb, group, version,
+/// resource, subresource, namespace, name) or a non-resource one (path and lower-cased method).
+/// These are the attributes a SubjectAccessReview is asked about.
+/// </summary>
+internal sealed record RequestAttributes(
+    bool IsResourceRequest,
+    string Verb,
+    string Path,
+    string Group = "",
+    string Version = "",
+    string Resource = "",
+    string Subresource = "",
+    string Namespace = "",
+    string Name = "")
 {
-    public static RequestAttributes Parse(string method, string path, IQueryCollection query)
+    /// <summary>
+    /// A port of RequestInfoFactory.NewRequestInfo (k8s.io/apiserver
+    /// <c>pkg/endpoints/request/requestinfo.go</c>) for the prefixes /api (groupless) and /apis.
+    /// <paramref name="parts"/> is the path trimmed of '/' and split on '/', empty segments kept, as upstream splits it.
+    /// </summary>
+    public static RequestAttributes From(string method, string path, string[] parts, IQueryCollection query)
     {
         var nonResource = new RequestAttributes(false, method.ToLowerInvariant(), path);
-        var parts = path.Trim('/').Split('/');
         if (parts.Length < 3 || parts[0] is not ("api" or "apis"))
             return nonResource;
 

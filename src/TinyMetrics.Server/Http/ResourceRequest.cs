@@ -1,6 +1,6 @@
 using TinyMetrics.Rendering;
 
-namespace TinyMetrics.Serving;
+namespace TinyMetrics.Http;
 
 /// <summary>
 /// A request for a metrics resource, read from its path:

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 
-namespace TinyMetrics.Security.Tests;
+namespace TinyMetrics.Http.Tests;
 
 /// <summary>Request attributes as upstream's RequestInfoFactory derives them for a SubjectAccessReview.</summary>
-public sealed class RequestAttributesParserTests
+public sealed class RequestAttributesTests
 {
     [Test]
     [Arguments("GET", "/apis/metrics.k8s.io/v1beta1/nodes", "", "list|metrics.k8s.io|v1beta1|nodes|||")]
@@ -19,7 +19,7 @@ public sealed class RequestAttributesParserTests
     [Arguments("GET", "/api/v1/namespaces/ns1/pods/p1/log", "", "get||v1|pods|log|ns1|p1")]
     public async Task Parse_ResourceRequest_HasUpstreamAttributes(string method, string path, string query, string expected)
     {
-        var a = RequestAttributesParser.Parse(method, path, new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)));
+        var a = RequestInfo.Parse(method, path, new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query))).Attributes;
 
         await Assert.That(a.IsResourceRequest).IsTrue();
         await Assert.That($"{a.Verb}|{a.Group}|{a.Version}|{a.Resource}|{a.Subresource}|{a.Namespace}|{a.Name}").IsEqualTo(expected);
@@ -34,7 +34,7 @@ public sealed class RequestAttributesParserTests
     [Arguments("POST", "/metrics", "post")]
     public async Task Parse_NonResourceRequest_IsPathAndLowerCasedMethod(string method, string path, string verb)
     {
-        var a = RequestAttributesParser.Parse(method, path, QueryCollection.Empty);
+        var a = RequestInfo.Parse(method, path, QueryCollection.Empty).Attributes;
 
         await Assert.That(a).IsEqualTo(new RequestAttributes(false, verb, path));
     }
