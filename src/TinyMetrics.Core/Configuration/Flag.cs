@@ -103,11 +103,11 @@ internal static class Flag
             Action = FlagAction.Ignore,
         };
 
-    private static string QuotedDefault(string value) => value.Length == 0 ? "" : GoText.Quote(value);
+    private static string QuotedDefault(string value) => value.Length == 0 ? "" : GoStrconv.Quote(value);
 
     private static string IntDefault(int value) => value == 0 ? "" : value.ToString(CultureInfo.InvariantCulture);
 
-    private static string DurationDefault(TimeSpan value) => value == TimeSpan.Zero ? "" : GoText.Duration(value);
+    private static string DurationDefault(TimeSpan value) => value == TimeSpan.Zero ? "" : GoDuration.Format(value);
 
     private static string ListDefault(string[] value) => value.Length == 0 ? "" : "[" + string.Join(',', value) + "]";
 }

@@ -109,7 +109,7 @@ internal sealed class FlagParseSession
     {
         var soFar = _lists.GetValueOrDefault(flag.Name, []);
         if (!FlagValueParser.TryParse(flag, raw, soFar, out var value, out var error))
-            return "invalid argument " + GoText.Quote(raw) + " for " + GoText.Quote(flag.DisplayName) + " flag: " + error;
+            return "invalid argument " + GoStrconv.Quote(raw) + " for " + GoStrconv.Quote(flag.DisplayName) + " flag: " + error;
         if (flag.Kind is FlagKind.StringSlice or FlagKind.NamedCertKey)
             _lists[flag.Name] = value.List;
 

@@ -24,7 +24,7 @@ public static class FlagParser
         if (session.VersionRequested)
             return FlagParseResult.ForVersion(BuildInfo.VersionLine);
         if (session.Positionals.Count > 0)
-            return FlagParseResult.ForError("unexpected argument " + GoText.Quote(session.Positionals[0]) + ": tinymetrics takes flags only");
+            return FlagParseResult.ForError("unexpected argument " + GoStrconv.Quote(session.Positionals[0]) + ": tinymetrics takes flags only");
 
         var options = session.Options;
         var invalid = ServerOptionsValidator.Validate(options);

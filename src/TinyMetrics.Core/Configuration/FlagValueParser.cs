@@ -24,13 +24,13 @@ internal static class FlagValueParser
             case FlagKind.Float:
                 return GoStrconv.TryParseFloat(raw, out _, out error);
             case FlagKind.Duration:
-                var okDuration = GoDurationParser.TryParse(raw, out var duration, out error);
+                var okDuration = GoDuration.TryParse(raw, out var duration, out error);
                 value = value with { Duration = duration };
                 return okDuration;
             case FlagKind.Ip:
                 var address = ParseIp(raw);
                 value = value with { Address = address };
-                error = address is null ? "failed to parse IP: " + GoText.Quote(raw) : "";
+                error = address is null ? "failed to parse IP: " + GoStrconv.Quote(raw) : "";
                 return address is not null;
             case FlagKind.StringSlice:
                 var okList = TryReadCsv(raw, out var items, out error);
