@@ -7,7 +7,7 @@ namespace TinyMetrics.Configuration;
 // Converts one flag argument the way the flag's pflag Value.Set would, with its error text.
 internal static class FlagValueParser
 {
-    public static bool TryParse(FlagSpec flag, string raw, string[] listSoFar, out FlagValue value, out string error)
+    public static bool TryParse(Flag flag, string raw, string[] listSoFar, out FlagValue value, out string error)
     {
         value = new FlagValue { Text = raw, List = listSoFar };
         error = "";
@@ -37,8 +37,8 @@ internal static class FlagValueParser
                 value = value with { List = [.. listSoFar, .. items] };
                 return okList;
             case FlagKind.NamedCertKey:
-                var okNamed = Configuration.NamedCertKey.TryParse(raw, out _, out error);
-                value = value with { List = [.. listSoFar, raw] };
+                var okNamed = Configuration.NamedCertKey.TryParse(raw, out var certKey, out error);
+                value = value with { CertKey = certKey };
                 return okNamed;
             default:
                 return true;
