@@ -18,7 +18,7 @@ internal enum FlagKind
     // pflag's NamedCertKeyArray: "cert,key[:names]", appended on repetition, never split on commas.
     NamedCertKey,
 
-    // Valued, but TinyMetrics never reads it (quantity, mapStringBool, namedCertKey …): taken verbatim.
+    // Valued, but TinyMetrics never reads it (quantity, pattern=N,..., colonSeparatedMultimapStringString …): taken verbatim.
     Text,
 }
 

@@ -1,8 +1,9 @@
 namespace TinyMetrics.Configuration;
 
 /// <summary>
-/// metrics-server's option checks (reference §1.1, §1.2), in its order. Like its <c>runCommand</c>,
-/// only the first failure is reported.
+/// metrics-server's option checks in its order: the kubelet client's (<c>kubelet_client.go</c>), then the
+/// server's (<c>options.go</c>: resolution, then the secure port of k8s.io/apiserver <c>serving.go</c> and the
+/// component-base logging format). Like its <c>runCommand</c>, only the first failure is reported.
 /// </summary>
 public static class ServerOptionsValidator
 {
