@@ -1,90 +1,104 @@
 namespace TinyMetrics.Configuration;
 
-// Generic apiserver flags TinyMetrics has no use for. Charts and distros pass them, so they parse
-// (with the right kind, so a boolean never swallows the next argument) and only warn.
+// Generic apiserver flags TinyMetrics has no use for. Upstream's manifests, its Helm chart and distros pass
+// them, so they parse and only warn. Each keeps its pflag kind, so a boolean never swallows the next argument
+// and a malformed value is still an error. One row per flag: name, kind, then the type word, default and usage
+// exactly as --help prints them.
 internal static partial class FlagTable
 {
-    private static FlagSpec[] Audit() =>
+    // k8s.io/apiserver pkg/server/options/serving.go.
+    private static Flag[] IgnoredSecureServing() => Ignored(
     [
-        .. AuditBackend("log", batchMaxSize: "1", batchMaxWait: "", burst: "", throttle: "", qps: "", mode: "\"blocking\""),
-        Flag.Ignored("audit-log-compress", FlagKind.Bool, "[ignored] Gzip rotated audit log files."),
-        Flag.Ignored("audit-log-format", FlagKind.String, "[ignored] Audit log line format: legacy or json.", "\"json\""),
-        Flag.Ignored("audit-log-maxage", FlagKind.Int, "[ignored] Days to keep rotated audit log files.", "366"),
-        Flag.Ignored("audit-log-maxbackup", FlagKind.Int, "[ignored] Number of rotated audit log files to keep.", "100"),
-        Flag.Ignored("audit-log-maxsize", FlagKind.Int, "[ignored] Megabytes before the audit log rotates.", "100"),
-        Flag.Ignored("audit-log-path", FlagKind.String, "[ignored] File to write audit events to; '-' is standard out."),
-        Flag.Ignored("audit-policy-file", FlagKind.String, "[ignored] Audit policy file."),
-        .. AuditBackend("webhook", batchMaxSize: "400", batchMaxWait: "30s", burst: "15", throttle: "true", qps: "10", mode: "\"batch\""),
-        Flag.Ignored("audit-webhook-config-file", FlagKind.String, "[ignored] Kubeconfig-format file of the audit webhook."),
-        Flag.Ignored("audit-webhook-initial-backoff", FlagKind.Duration, "[ignored] Wait before the first retry of a failed audit webhook call.", "10s"),
-    ];
+        ("permit-address-sharing", FlagKind.Bool, "", "", "Bind with SO_REUSEADDR."),
+        ("permit-port-sharing", FlagKind.Bool, "", "", "Bind with SO_REUSEPORT."),
+        ("tls-curve-preferences", FlagKind.Text, "strings", "", "Elliptic curves to prefer for key exchange."),
+    ]);
 
-    // The flag family shared by the log and webhook audit backends.
-    private static FlagSpec[] AuditBackend(string backend, string batchMaxSize, string batchMaxWait, string burst, string throttle, string qps, string mode)
+    // k8s.io/apiserver pkg/server/options/audit.go: the log and the webhook backend share one family.
+    private static Flag[] IgnoredAudit() => Ignored(
+    [
+        ("audit-log-batch-buffer-size", FlagKind.Int, "int", "10000", "Events buffered before batching."),
+        ("audit-log-batch-max-size", FlagKind.Int, "int", "1", "Largest audit batch."),
+        ("audit-log-batch-max-wait", FlagKind.Duration, "duration", "", "Longest wait before writing a partial batch."),
+        ("audit-log-batch-throttle-burst", FlagKind.Int, "int", "", "Batches sent at once when under the QPS limit."),
+        ("audit-log-batch-throttle-enable", FlagKind.Bool, "", "", "Throttle audit batches."),
+        ("audit-log-batch-throttle-qps", FlagKind.Float, "float32", "", "Average audit batches per second."),
+        ("audit-log-compress", FlagKind.Bool, "", "", "Gzip rotated audit log files."),
+        ("audit-log-format", FlagKind.String, "string", "\"json\"", "Audit log line format: legacy or json."),
+        ("audit-log-maxage", FlagKind.Int, "int", "366", "Days to keep rotated audit log files."),
+        ("audit-log-maxbackup", FlagKind.Int, "int", "100", "Number of rotated audit log files to keep."),
+        ("audit-log-maxsize", FlagKind.Int, "int", "100", "Megabytes before the audit log rotates."),
+        ("audit-log-mode", FlagKind.String, "string", "\"blocking\"", "Audit sending strategy: batch, blocking or blocking-strict."),
+        ("audit-log-path", FlagKind.String, "string", "", "File to write audit events to; '-' is standard out."),
+        ("audit-log-truncate-enabled", FlagKind.Bool, "", "", "Truncate large audit events and batches."),
+        ("audit-log-truncate-max-batch-size", FlagKind.Int, "int", "10485760", "Largest audit batch in bytes."),
+        ("audit-log-truncate-max-event-size", FlagKind.Int, "int", "102400", "Largest audit event in bytes."),
+        ("audit-log-version", FlagKind.String, "string", "\"audit.k8s.io/v1\"", "API version of written audit events."),
+        ("audit-policy-file", FlagKind.String, "string", "", "Audit policy file."),
+        ("audit-webhook-batch-buffer-size", FlagKind.Int, "int", "10000", "Events buffered before batching."),
+        ("audit-webhook-batch-max-size", FlagKind.Int, "int", "400", "Largest audit batch."),
+        ("audit-webhook-batch-max-wait", FlagKind.Duration, "duration", "30s", "Longest wait before writing a partial batch."),
+        ("audit-webhook-batch-throttle-burst", FlagKind.Int, "int", "15", "Batches sent at once when under the QPS limit."),
+        ("audit-webhook-batch-throttle-enable", FlagKind.Bool, "", "true", "Throttle audit batches."),
+        ("audit-webhook-batch-throttle-qps", FlagKind.Float, "float32", "10", "Average audit batches per second."),
+        ("audit-webhook-config-file", FlagKind.String, "string", "", "Kubeconfig-format file of the audit webhook."),
+        ("audit-webhook-initial-backoff", FlagKind.Duration, "duration", "10s", "Wait before the first retry of a failed audit webhook call."),
+        ("audit-webhook-mode", FlagKind.String, "string", "\"batch\"", "Audit sending strategy: batch, blocking or blocking-strict."),
+        ("audit-webhook-truncate-enabled", FlagKind.Bool, "", "", "Truncate large audit events and batches."),
+        ("audit-webhook-truncate-max-batch-size", FlagKind.Int, "int", "10485760", "Largest audit batch in bytes."),
+        ("audit-webhook-truncate-max-event-size", FlagKind.Int, "int", "102400", "Largest audit event in bytes."),
+        ("audit-webhook-version", FlagKind.String, "string", "\"audit.k8s.io/v1\"", "API version of written audit events."),
+    ]);
+
+    // k8s.io/apiserver pkg/server/options/feature.go.
+    private static Flag[] IgnoredFeatures() => Ignored(
+    [
+        ("contention-profiling", FlagKind.Bool, "", "", "Enable block profiling."),
+        ("debug-socket-path", FlagKind.String, "string", "", "Unix socket serving profiling without authentication."),
+        ("enable-priority-and-fairness", FlagKind.Bool, "", "true", "Use API Priority and Fairness instead of max-in-flight."),
+        ("profiling", FlagKind.Bool, "", "true", "Serve /debug/pprof."),
+    ]);
+
+    // k8s.io/apiserver pkg/server/options/server_run_options.go; --feature-gates and the emulated and minimum
+    // compatibility versions from component-base's feature gate and compatibility registry.
+    private static Flag[] IgnoredGeneric() => Ignored(
+    [
+        ("advertise-address", FlagKind.Ip, "ip", "", "Address advertised to cluster members."),
+        ("cors-allowed-origins", FlagKind.StringSlice, "strings", "", "Allowed CORS origins (regular expressions)."),
+        ("emulated-version", FlagKind.Text, "strings", "", "Versions the components emulate."),
+        ("emulation-forward-compatible", FlagKind.Bool, "", "", "Enable APIs introduced after the emulated version."),
+        ("external-hostname", FlagKind.String, "string", "", "Hostname used in externally generated URLs."),
+        ("feature-gates", FlagKind.Text, "colonSeparatedMultimapStringString", "", "key=value pairs of alpha/experimental features."),
+        ("goaway-chance", FlagKind.Float, "float", "", "Probability of sending GOAWAY to an HTTP/2 client (0-0.02)."),
+        ("livez-grace-period", FlagKind.Duration, "duration", "", "Startup time during which /livez is not enforced."),
+        ("max-mutating-requests-inflight", FlagKind.Int, "int", "200", "Limit of concurrent mutating requests."),
+        ("max-requests-inflight", FlagKind.Int, "int", "400", "Limit of concurrent non-mutating requests."),
+        ("min-compatibility-version", FlagKind.Text, "strings", "", "Minimum compatibility versions of the components."),
+        ("min-request-timeout", FlagKind.Int, "int", "1800", "Minimum watch timeout in seconds."),
+        ("request-timeout", FlagKind.Duration, "duration", "1m0s", "Default request timeout."),
+        ("runtime-config-emulation-forward-compatible", FlagKind.Bool, "", "", "Allow runtime-config to enable APIs newer than the emulated version."),
+        ("shutdown-send-retry-after", FlagKind.Bool, "", "", "Answer 429 with Retry-After while shutting down."),
+        ("shutdown-watch-termination-grace-period", FlagKind.Duration, "duration", "", "Grace period for watches to drain at shutdown."),
+        ("storage-initialization-timeout", FlagKind.Duration, "duration", "1m0s", "Wait for storage initialization before /readyz passes."),
+        ("strict-transport-security-directives", FlagKind.StringSlice, "strings", "", "Directives of the HSTS header."),
+    ]);
+
+    // k8s.io/component-base logs/api/v1/options.go, apart from -v and --logging-format.
+    private static Flag[] IgnoredLogging() => Ignored(
+    [
+        ("log-flush-frequency", FlagKind.Duration, "duration", "5s", "Longest time between log flushes."),
+        ("log-json-info-buffer-size", FlagKind.Text, "quantity", "", "Buffer for info messages with split JSON streams."),
+        ("log-json-split-stream", FlagKind.Bool, "", "", "In JSON format, write errors to stderr and info to stdout."),
+        ("log-text-info-buffer-size", FlagKind.Text, "quantity", "", "Buffer for info messages with split text streams."),
+        ("log-text-split-stream", FlagKind.Bool, "", "", "In text format, write errors to stderr and info to stdout."),
+        ("vmodule", FlagKind.Text, "pattern=N,...", "", "Per-file verbosity (text format only)."),
+    ]);
+
+    private static Flag[] Ignored((string Name, FlagKind Kind, string Type, string Default, string Usage)[] rows)
     {
-        var p = "audit-" + backend + "-";
-        return
-        [
-            Flag.Ignored(p + "batch-buffer-size", FlagKind.Int, "[ignored] Events buffered before batching.", "10000"),
-            Flag.Ignored(p + "batch-max-size", FlagKind.Int, "[ignored] Largest audit batch.", batchMaxSize),
-            Flag.Ignored(p + "batch-max-wait", FlagKind.Duration, "[ignored] Longest wait before writing a partial batch.", batchMaxWait),
-            Flag.Ignored(p + "batch-throttle-burst", FlagKind.Int, "[ignored] Batches sent at once when under the QPS limit.", burst),
-            Flag.Ignored(p + "batch-throttle-enable", FlagKind.Bool, "[ignored] Throttle audit batches.", throttle),
-            Flag.Ignored(p + "batch-throttle-qps", FlagKind.Float, "float32", "[ignored] Average audit batches per second.", qps),
-            Flag.Ignored(p + "mode", FlagKind.String, "[ignored] Audit sending strategy: batch, blocking or blocking-strict.", mode),
-            Flag.Ignored(p + "truncate-enabled", FlagKind.Bool, "[ignored] Truncate large audit events and batches."),
-            Flag.Ignored(p + "truncate-max-batch-size", FlagKind.Int, "[ignored] Largest audit batch in bytes.", "10485760"),
-            Flag.Ignored(p + "truncate-max-event-size", FlagKind.Int, "[ignored] Largest audit event in bytes.", "102400"),
-            Flag.Ignored(p + "version", FlagKind.String, "[ignored] API version of written audit events.", "\"audit.k8s.io/v1\""),
-        ];
+        var flags = new Flag[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+            flags[i] = Flag.Ignored(rows[i].Name, rows[i].Kind, rows[i].Type, rows[i].Default, rows[i].Usage);
+        return flags;
     }
-
-    private static FlagSpec[] Features() =>
-    [
-        Flag.Ignored("contention-profiling", FlagKind.Bool, "[ignored] Enable block profiling."),
-        Flag.Ignored("debug-socket-path", FlagKind.String, "[ignored] Unix socket serving profiling without authentication."),
-        Flag.Ignored("enable-priority-and-fairness", FlagKind.Bool, "[ignored] Use API Priority and Fairness instead of max-in-flight.", "true"),
-        Flag.Ignored("profiling", FlagKind.Bool, "[ignored] Serve /debug/pprof.", "true"),
-    ];
-
-    private static FlagSpec[] Generic() =>
-    [
-        Flag.Ignored("advertise-address", FlagKind.Ip, "[ignored] Address advertised to cluster members."),
-        Flag.Ignored("cors-allowed-origins", FlagKind.StringSlice, "[ignored] Allowed CORS origins (regular expressions)."),
-        Flag.Ignored("emulated-version", FlagKind.Text, "strings", "[ignored] Versions the components emulate.", ""),
-        Flag.Ignored("emulation-forward-compatible", FlagKind.Bool, "[ignored] Enable APIs introduced after the emulated version."),
-        Flag.Ignored("external-hostname", FlagKind.String, "[ignored] Hostname used in externally generated URLs."),
-        Flag.Ignored("feature-gates", FlagKind.Text, "colonSeparatedMultimapStringString", "[ignored] key=value pairs of alpha/experimental features.", ""),
-        Flag.Ignored("goaway-chance", FlagKind.Float, "[ignored] Probability of sending GOAWAY to an HTTP/2 client (0-0.02)."),
-        Flag.Ignored("livez-grace-period", FlagKind.Duration, "[ignored] Startup time during which /livez is not enforced."),
-        Flag.Ignored("max-mutating-requests-inflight", FlagKind.Int, "[ignored] Limit of concurrent mutating requests.", "200"),
-        Flag.Ignored("max-requests-inflight", FlagKind.Int, "[ignored] Limit of concurrent non-mutating requests.", "400"),
-        Flag.Ignored("min-compatibility-version", FlagKind.Text, "strings", "[ignored] Minimum compatibility versions of the components.", ""),
-        Flag.Ignored("min-request-timeout", FlagKind.Int, "[ignored] Minimum watch timeout in seconds.", "1800"),
-        Flag.Ignored("request-timeout", FlagKind.Duration, "[ignored] Default request timeout.", "1m0s"),
-        Flag.Ignored("runtime-config-emulation-forward-compatible", FlagKind.Bool, "[ignored] Allow runtime-config to enable APIs newer than the emulated version."),
-        Flag.Duration("shutdown-delay-duration", "Keep serving this long after a termination signal, so load balancers can stop sending requests.",
-            static (o, v) => o with { ShutdownDelayDuration = v }, TimeSpan.Zero),
-        Flag.Ignored("shutdown-send-retry-after", FlagKind.Bool, "[ignored] Answer 429 with Retry-After while shutting down."),
-        Flag.Ignored("shutdown-watch-termination-grace-period", FlagKind.Duration, "[ignored] Grace period for watches to drain at shutdown."),
-        Flag.Ignored("storage-initialization-timeout", FlagKind.Duration, "[ignored] Wait for storage initialization before /readyz passes.", "1m0s"),
-        Flag.Ignored("strict-transport-security-directives", FlagKind.StringSlice, "[ignored] Directives of the HSTS header."),
-    ];
-
-    private static FlagSpec[] Logging() =>
-    [
-        Flag.Ignored("log-flush-frequency", FlagKind.Duration, "[ignored] Longest time between log flushes.", "5s"),
-        Flag.Ignored("log-json-info-buffer-size", FlagKind.Text, "quantity", "[ignored] Buffer for info messages with split JSON streams.", ""),
-        Flag.Ignored("log-json-split-stream", FlagKind.Bool, "[ignored] In JSON format, write errors to stderr and info to stdout."),
-        Flag.Ignored("log-text-info-buffer-size", FlagKind.Text, "quantity", "[ignored] Buffer for info messages with split text streams.", ""),
-        Flag.Ignored("log-text-split-stream", FlagKind.Bool, "[ignored] In text format, write errors to stderr and info to stdout."),
-        Flag.String("logging-format", "Log format: \"text\" or \"json\".",
-            static (o, v) => o with { LoggingFormat = v }, "text"),
-        new()
-        {
-            Name = "v", Shorthand = 'v', Kind = FlagKind.Level, TypeName = "Level",
-            Usage = "Log verbosity level.", Setter = static (o, v) => o with { Verbosity = (int)v.Integer },
-        },
-        Flag.Ignored("vmodule", FlagKind.Text, "pattern=N,...", "[ignored] Per-file verbosity (text format only).", ""),
-    ];
 }

@@ -7,7 +7,7 @@ namespace TinyMetrics.Configuration;
 // Converts one flag argument the way the flag's pflag Value.Set would, with its error text.
 internal static class FlagValueParser
 {
-    public static bool TryParse(FlagSpec flag, string raw, string[] listSoFar, out FlagValue value, out string error)
+    public static bool TryParse(Flag flag, string raw, string[] listSoFar, out FlagValue value, out string error)
     {
         value = new FlagValue { Text = raw, List = listSoFar };
         error = "";
@@ -24,21 +24,21 @@ internal static class FlagValueParser
             case FlagKind.Float:
                 return GoStrconv.TryParseFloat(raw, out _, out error);
             case FlagKind.Duration:
-                var okDuration = GoDurationParser.TryParse(raw, out var duration, out error);
+                var okDuration = GoDuration.TryParse(raw, out var duration, out error);
                 value = value with { Duration = duration };
                 return okDuration;
             case FlagKind.Ip:
                 var address = ParseIp(raw);
                 value = value with { Address = address };
-                error = address is null ? "failed to parse IP: " + GoText.Quote(raw) : "";
+                error = address is null ? "failed to parse IP: " + GoStrconv.Quote(raw) : "";
                 return address is not null;
             case FlagKind.StringSlice:
                 var okList = TryReadCsv(raw, out var items, out error);
                 value = value with { List = [.. listSoFar, .. items] };
                 return okList;
             case FlagKind.NamedCertKey:
-                var okNamed = Configuration.NamedCertKey.TryParse(raw, out _, out error);
-                value = value with { List = [.. listSoFar, raw] };
+                var okNamed = Configuration.NamedCertKey.TryParse(raw, out var certKey, out error);
+                value = value with { CertKey = certKey };
                 return okNamed;
             default:
                 return true;

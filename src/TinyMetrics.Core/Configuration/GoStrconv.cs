@@ -1,12 +1,34 @@
 using System.Globalization;
+using System.Text;
 
 namespace TinyMetrics.Configuration;
 
-// Go's strconv parsers as pflag uses them, with their error texts ("strconv.ParseInt: parsing "x": invalid syntax").
+// Go's strconv as pflag uses it: the parsers with their error texts ("strconv.ParseInt: parsing "x": invalid
+// syntax"), and Quote, which every flag message and help default is built with so they read like metrics-server's.
 internal static class GoStrconv
 {
     private const int SyntaxError = 1;
     private const int RangeError = 2;
+
+    // Go's strconv.Quote (%q) for printable text: quotes and backslashes escaped, control characters as escapes.
+    public static string Quote(string value)
+    {
+        var builder = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '"' => builder.Append("\\\""),
+                '\\' => builder.Append("\\\\"),
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                < ' ' or '\x7f' => builder.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)),
+                _ => builder.Append(c),
+            };
+        }
+        return builder.Append('"').ToString();
+    }
 
     public static bool TryParseBool(string text, out bool value, out string error)
     {
@@ -143,10 +165,10 @@ internal static class GoStrconv
     }
 
     private static string Syntax(string function, string text) =>
-        "strconv." + function + ": parsing " + GoText.Quote(text) + ": invalid syntax";
+        "strconv." + function + ": parsing " + Quote(text) + ": invalid syntax";
 
     private static string Range(string function, string text) =>
-        "strconv." + function + ": parsing " + GoText.Quote(text) + ": value out of range";
+        "strconv." + function + ": parsing " + Quote(text) + ": value out of range";
 
     private static bool Fail(string message, out string error)
     {

@@ -19,9 +19,9 @@ internal static class HelpTextBuilder
         return text.ToString();
     }
 
-    private static void AppendSection(StringBuilder text, FlagSpec[] flags)
+    private static void AppendSection(StringBuilder text, Flag[] flags)
     {
-        var sorted = (FlagSpec[])flags.Clone();
+        var sorted = (Flag[])flags.Clone();
         Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         var width = 0;
         foreach (var flag in sorted)
@@ -36,7 +36,7 @@ internal static class HelpTextBuilder
         }
     }
 
-    private static string Prefix(FlagSpec flag)
+    private static string Prefix(Flag flag)
     {
         var names = flag.Shorthand == '\0' ? "      --" + flag.Name : "  -" + flag.Shorthand + ", --" + flag.Name;
         return flag.TypeName.Length == 0 ? names : names + " " + flag.TypeName;

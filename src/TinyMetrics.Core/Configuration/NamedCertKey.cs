@@ -33,8 +33,4 @@ public sealed record NamedCertKey(string CertFile, string KeyFile, string[] Name
         result = new NamedCertKey(files[0].Trim(), files[1].Trim(), names);
         return true;
     }
-
-    /// <summary>Parses a value the flag parser has already accepted.</summary>
-    public static NamedCertKey Parse(string value) =>
-        TryParse(value, out var result, out var error) ? result! : throw new FormatException(error);
 }

@@ -3,16 +3,16 @@ using System.Net;
 namespace TinyMetrics.Configuration;
 
 /// <summary>
-/// Parsed command line, with metrics-server's defaults (reference §1). Property names follow the flag names.
+/// Parsed command line, with metrics-server's defaults. Property names follow the flag names.
 /// Built by <see cref="FlagParser.Parse"/>; checked by <see cref="ServerOptionsValidator.Validate"/>.
 /// </summary>
 public sealed record ServerOptions
 {
-    // §1.1 metrics-server flags
+    // metrics-server cmd/metrics-server/app/options/options.go
     public string Kubeconfig { get; init; } = "";
     public TimeSpan MetricResolution { get; init; } = TimeSpan.FromSeconds(60);
 
-    // §1.2 kubelet client flags
+    // metrics-server cmd/metrics-server/app/options/kubelet_client.go
     public int KubeletPort { get; init; } = 10250;
     public bool KubeletUseNodeStatusPort { get; init; }
     public string[] KubeletPreferredAddressTypes { get; init; } =
@@ -27,7 +27,7 @@ public sealed record ServerOptions
     /// <summary>Label selector limiting scraped and listed nodes; surrounding whitespace is already trimmed.</summary>
     public string NodeSelector { get; init; } = "";
 
-    // §1.3 secure serving
+    // k8s.io/apiserver pkg/server/options/serving.go
     /// <summary>HTTPS port; 0 disables serving.</summary>
     public int SecurePort { get; init; } = 443;
     public IPAddress BindAddress { get; init; } = IPAddress.Any;
@@ -48,7 +48,7 @@ public sealed record ServerOptions
     /// <summary>0 keeps the server's default.</summary>
     public int Http2MaxStreamsPerConnection { get; init; }
 
-    // §1.4 authentication
+    // k8s.io/apiserver pkg/server/options/authentication.go
     public string AuthenticationKubeconfig { get; init; } = "";
     public bool AuthenticationSkipLookup { get; init; }
     public bool AuthenticationTolerateLookupFailure { get; init; }
@@ -61,7 +61,7 @@ public sealed record ServerOptions
     public string[] RequestheaderExtraHeadersPrefix { get; init; } = ["x-remote-extra-"];
     public string[] RequestheaderUidHeaders { get; init; } = [];
 
-    // §1.5 authorization
+    // k8s.io/apiserver pkg/server/options/authorization.go
     public string AuthorizationKubeconfig { get; init; } = "";
 
     /// <summary>Paths served without authorization; setting the flag replaces the whole list.</summary>
@@ -69,11 +69,11 @@ public sealed record ServerOptions
     public TimeSpan AuthorizationWebhookCacheAuthorizedTtl { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan AuthorizationWebhookCacheUnauthorizedTtl { get; init; } = TimeSpan.FromSeconds(10);
 
-    // §1.6 generic
+    // k8s.io/apiserver pkg/server/options/server_run_options.go
     /// <summary>How long to keep serving after a termination signal before shutting down.</summary>
     public TimeSpan ShutdownDelayDuration { get; init; }
 
-    // §1.9 logging
+    // component-base logs: klog's -v and --logging-format
     /// <summary>klog verbosity from <c>-v</c>/<c>--v</c>.</summary>
     public int Verbosity { get; init; }
 

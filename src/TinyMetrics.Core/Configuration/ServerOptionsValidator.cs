@@ -1,8 +1,9 @@
 namespace TinyMetrics.Configuration;
 
 /// <summary>
-/// metrics-server's option checks (reference §1.1, §1.2), in its order. Like its <c>runCommand</c>,
-/// only the first failure is reported.
+/// metrics-server's option checks in its order: the kubelet client's (<c>kubelet_client.go</c>), then the
+/// server's (<c>options.go</c>: resolution, then the secure port of k8s.io/apiserver <c>serving.go</c> and the
+/// component-base logging format). Like its <c>runCommand</c>, only the first failure is reported.
 /// </summary>
 public static class ServerOptionsValidator
 {
@@ -39,18 +40,18 @@ public static class ServerOptionsValidator
     private static string? ServerError(ServerOptions o)
     {
         if (o.MetricResolution < MinimumResolution)
-            return "metric-resolution should be a time duration at least 10s, but value " + GoText.Duration(o.MetricResolution) + " provided";
+            return "metric-resolution should be a time duration at least 10s, but value " + GoDuration.Format(o.MetricResolution) + " provided";
         // Upstream compares resolution*9/10, the scrape's share of a cycle, in integer nanoseconds.
         if (TimeSpan.FromTicks(o.MetricResolution.Ticks * 9 / 10) < o.KubeletRequestTimeout)
         {
             return "metric-resolution should be larger than kubelet-request-timeout, but metric-resolution value "
-                + GoText.Duration(o.MetricResolution) + " kubelet-request-timeout value "
-                + GoText.Duration(o.KubeletRequestTimeout) + " provided";
+                + GoDuration.Format(o.MetricResolution) + " kubelet-request-timeout value "
+                + GoDuration.Format(o.KubeletRequestTimeout) + " provided";
         }
         if (o.SecurePort is < 0 or > 65535)
             return "--secure-port " + o.SecurePort + " must be between 0 and 65535, inclusive. 0 for turning off secure port";
         if (o.LoggingFormat is not ("text" or "json"))
-            return "logging-format: Invalid value: " + GoText.Quote(o.LoggingFormat) + ": Unsupported log format (supported: \"json\", \"text\")";
+            return "logging-format: Invalid value: " + GoStrconv.Quote(o.LoggingFormat) + ": Unsupported log format (supported: \"json\", \"text\")";
         return null;
     }
 }

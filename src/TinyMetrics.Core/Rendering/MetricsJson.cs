@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TinyMetrics.Configuration;
 using TinyMetrics.Discovery;
 using TinyMetrics.Selectors;
 using TinyMetrics.Storage;

@@ -180,7 +180,7 @@ public class FlagParserFormsTests
     internal static ServerOptions ParseOk(string line)
     {
         var result = FlagParser.Parse(Split(line));
-        if (!result.IsRun)
+        if (result.Options is null)
             throw new InvalidOperationException($"expected options for '{line}', got {result.Kind}: {result.Text}");
         return result.Options;
     }

@@ -1,6 +1,7 @@
 namespace TinyMetrics.Configuration.Tests;
 
-// Command lines real deployments pass (reference §1.10, §7, ecosystem chart values).
+// Command lines real deployments pass: metrics-server's manifests and test components, its Helm chart's defaults,
+// and front-proxy and kubelet TLS setups.
 public class FlagParserManifestTests
 {
     private static readonly string[] BaseManifestArgs =

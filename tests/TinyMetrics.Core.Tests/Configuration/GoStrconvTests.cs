@@ -3,6 +3,16 @@ namespace TinyMetrics.Configuration.Tests;
 public class GoStrconvTests
 {
     [Test]
+    [Arguments("abc", "\"abc\"")]
+    [Arguments("a\"b", "\"a\\\"b\"")]
+    [Arguments("a\\b", "\"a\\\\b\"")]
+    [Arguments("tab\there", "\"tab\\there\"")]
+    public async Task Quote_Text_EscapesLikeGo(string text, string expected)
+    {
+        await Assert.That(GoStrconv.Quote(text)).IsEqualTo(expected);
+    }
+
+    [Test]
     [Arguments("0", 0L)]
     [Arguments("-2147483648", -2147483648L)]
     [Arguments("2147483647", 2147483647L)]

@@ -9,7 +9,7 @@ public class NamedCertKeyTests
         var parsed = FlagParser.Parse(["--tls-sni-cert-key=a.crt,a.key", "--tls-sni-cert-key", "b.crt, b.key : *.b.test , b.test"]);
         var options = parsed.Options!;
 
-        await Assert.That(parsed.IsRun).IsTrue();
+        await Assert.That(parsed.Kind).IsEqualTo(FlagParseKind.Run);
         await Assert.That(options.TlsSniCertKeys.Length).IsEqualTo(2);
         await Assert.That(options.TlsSniCertKeys[0].CertFile).IsEqualTo("a.crt");
         await Assert.That(options.TlsSniCertKeys[0].KeyFile).IsEqualTo("a.key");
@@ -39,7 +39,7 @@ public class NamedCertKeyTests
     {
         var result = FlagParser.Parse(["--tls-sni-cert-key=only-a-cert.crt"]);
 
-        await Assert.That(result.IsRun).IsFalse();
+        await Assert.That(result.Kind).IsEqualTo(FlagParseKind.Error);
         await Assert.That(result.Text).Contains("invalid argument \"only-a-cert.crt\" for \"--tls-sni-cert-key\" flag: expected comma separated certificate and key file paths");
     }
 }

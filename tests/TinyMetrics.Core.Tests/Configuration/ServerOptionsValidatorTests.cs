@@ -4,7 +4,7 @@ public class ServerOptionsValidatorTests
 {
     private const string Deprecated = "--deprecated-kubelet-completely-insecure";
 
-    // The 12 TestValidate cases of metrics-server's kubelet_client_test.go (reference §8.1), as command lines.
+    // The 12 TestValidate cases of metrics-server's cmd/metrics-server/app/options/kubelet_client_test.go, as command lines.
     [Test]
     [Arguments("", "")]
     [Arguments("--kubelet-certificate-authority=a " + Deprecated,

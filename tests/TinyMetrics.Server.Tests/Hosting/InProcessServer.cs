@@ -49,7 +49,7 @@ public sealed class InProcessServer : IAsyncDisposable
         var parsed = FlagParser.Parse([$"--kubeconfig={kubeconfig}", "--bind-address=127.0.0.1", $"--secure-port={port}",
             $"--cert-dir={certs.PathOf("serving")}", $"--requestheader-client-ca-file={certs.PathOf("front-proxy-ca.crt")}",
             "--requestheader-allowed-names=front-proxy-client", "--metric-resolution=10s", "--kubelet-request-timeout=5s", .. extraFlags]);
-        if (!parsed.IsRun)
+        if (parsed.Options is null)
             throw new InvalidOperationException(parsed.Text);
         LabelSelector.TryParse(parsed.Options.NodeSelector, out var selector, out _);
         var app = ServerApp.Create(parsed.Options, selector, TimeProvider.System);

@@ -25,7 +25,7 @@ public sealed class AuthenticationConfigSourceTests : IAsyncDisposable
     private static ServerOptions Options(params string[] flags)
     {
         var parsed = FlagParser.Parse(flags);
-        return parsed.IsRun ? parsed.Options : throw new InvalidOperationException(parsed.Text);
+        return parsed.Options ?? throw new InvalidOperationException(parsed.Text);
     }
 
     private static readonly TimeSpan FileCheck = TimeSpan.FromSeconds(5);

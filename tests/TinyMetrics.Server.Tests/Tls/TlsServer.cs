@@ -43,7 +43,7 @@ public sealed class TlsServer : IAsyncDisposable
             // No API server here: the authentication ConfigMap cannot be read (TLS is all these tests need),
             // and /livez/ping, which the tests probe, must not need an authorizer that is not there.
             "--authentication-skip-lookup", "--authorization-always-allow-paths=/healthz,/readyz,/livez,/livez/*", .. extraFlags]);
-        if (!parsed.IsRun)
+        if (parsed.Options is null)
             throw new InvalidOperationException(parsed.Text);
         LabelSelector.TryParse(parsed.Options.NodeSelector, out var selector, out _);
         MountFiles(certs, 1, "serving-1", "serving-1");

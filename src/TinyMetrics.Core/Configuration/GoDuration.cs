@@ -1,11 +1,19 @@
+using System.Text;
+
 namespace TinyMetrics.Configuration;
 
 /// <summary>
-/// Go's <c>time.ParseDuration</c>: a sequence of decimal numbers with optional fraction and a unit
-/// (ns, us, µs, μs, ms, s, m, h), optional leading sign, "0" the only unitless value. Errors read as Go's.
+/// Go's <c>time.Duration</c> as text. <see cref="TryParse"/> is <c>time.ParseDuration</c>: a sequence of
+/// decimal numbers with optional fraction and a unit (ns, us, µs, μs, ms, s, m, h), optional leading sign,
+/// "0" the only unitless value; errors read as Go's. <see cref="Format(long, Span{byte})"/> is
+/// <c>Duration.String()</c>, as flag defaults, messages and metav1.Duration (the metrics "window") print it:
+/// "15s", "1m0s", "500ms", "1µs" (U+00B5), "0s", "10.58086272s", "-1h2m3s".
 /// </summary>
-public static class GoDurationParser
+public static class GoDuration
 {
+    /// <summary>Longest UTF-8 output: "-2562047h47m16.854775808s".</summary>
+    public const int MaxLength = 32;
+
     private const ulong Limit = 1UL << 63;
 
     /// <summary>Parses into a <see cref="TimeSpan"/>, truncating below its 100 ns tick.</summary>
@@ -62,7 +70,7 @@ public static class GoDurationParser
             unitLength++;
         if (unitLength == 0)
         {
-            error = "time: missing unit in duration " + GoText.Quote(text);
+            error = "time: missing unit in duration " + GoStrconv.Quote(text);
             return false;
         }
         var unitText = s[..unitLength];
@@ -70,7 +78,7 @@ public static class GoDurationParser
         var unit = UnitNanoseconds(unitText);
         if (unit == 0)
         {
-            error = "time: unknown unit " + GoText.Quote(unitText.ToString()) + " in duration " + GoText.Quote(text);
+            error = "time: unknown unit " + GoStrconv.Quote(unitText.ToString()) + " in duration " + GoStrconv.Quote(text);
             return false;
         }
         if (whole > Limit / unit)
@@ -158,7 +166,114 @@ public static class GoDurationParser
 
     private static bool Invalid(string text, out string error)
     {
-        error = "time: invalid duration " + GoText.Quote(text);
+        error = "time: invalid duration " + GoStrconv.Quote(text);
         return false;
+    }
+
+    /// <summary>Go's text for <paramref name="duration"/> ("1m0s", "1.5s", "500ms", "0s").</summary>
+    public static string Format(TimeSpan duration)
+    {
+        Span<byte> text = stackalloc byte[MaxLength];
+        return Encoding.UTF8.GetString(text[..Format(duration.Ticks * TimeSpan.NanosecondsPerTick, text)]);
+    }
+
+    /// <summary>Writes Go's text for <paramref name="nanoseconds"/> as UTF-8; returns the byte count (at most <see cref="MaxLength"/>).</summary>
+    public static int Format(long nanoseconds, Span<byte> destination)
+    {
+        Span<byte> buf = stackalloc byte[MaxLength];
+        var w = Render(nanoseconds, buf);
+        buf[w..].CopyTo(destination);
+        return MaxLength - w;
+    }
+
+    // Mirrors Go's Duration.format: fills buf from the right and returns the start index.
+    private static int Render(long nanoseconds, Span<byte> buf)
+    {
+        var w = buf.Length;
+        var neg = nanoseconds < 0;
+        var u = neg ? unchecked(0UL - (ulong)nanoseconds) : (ulong)nanoseconds;
+        buf[--w] = (byte)'s';
+        if (u == 0)
+        {
+            buf[--w] = (byte)'0';
+            return w;
+        }
+        w = u < 1_000_000_000UL ? RenderSubSecond(buf, w, u) : RenderSecondsAndUp(buf, w, u);
+        if (neg)
+            buf[--w] = (byte)'-';
+        return w;
+    }
+
+    // "999ns", "1.5µs", "500ms": the unit before the trailing 's' already written.
+    private static int RenderSubSecond(Span<byte> buf, int w, ulong u)
+    {
+        int prec;
+        if (u < 1_000UL)
+        {
+            prec = 0;
+            buf[--w] = (byte)'n';
+        }
+        else if (u < 1_000_000UL)
+        {
+            prec = 3;
+            buf[--w] = 0xB5; // "µ" is C2 B5 in UTF-8
+            buf[--w] = 0xC2;
+        }
+        else
+        {
+            prec = 6;
+            buf[--w] = (byte)'m';
+        }
+        w = FormatFraction(buf, w, ref u, prec);
+        return FormatInt(buf, w, u);
+    }
+
+    // "15.012s", "1m30s", "1h2m3s": seconds before the trailing 's', then minutes and hours while any remain.
+    private static int RenderSecondsAndUp(Span<byte> buf, int w, ulong u)
+    {
+        w = FormatFraction(buf, w, ref u, 9);
+        w = FormatInt(buf, w, u % 60);
+        u /= 60;
+        if (u == 0)
+            return w;
+        buf[--w] = (byte)'m';
+        w = FormatInt(buf, w, u % 60);
+        u /= 60;
+        if (u == 0)
+            return w;
+        buf[--w] = (byte)'h';
+        return FormatInt(buf, w, u);
+    }
+
+    // Go's fmtFrac: trailing zeros, and the point itself when all digits are zero, are omitted.
+    private static int FormatFraction(Span<byte> buf, int w, ref ulong v, int prec)
+    {
+        var print = false;
+        for (var i = 0; i < prec; i++)
+        {
+            var digit = v % 10;
+            print = print || digit != 0;
+            if (print)
+                buf[--w] = (byte)('0' + digit);
+            v /= 10;
+        }
+        if (print)
+            buf[--w] = (byte)'.';
+        return w;
+    }
+
+    private static int FormatInt(Span<byte> buf, int w, ulong v)
+    {
+        if (v == 0)
+        {
+            buf[--w] = (byte)'0';
+            return w;
+        }
+        while (v > 0)
+        {
+            buf[--w] = (byte)('0' + v % 10);
+            v /= 10;
+        }
+        return w;
     }
 }

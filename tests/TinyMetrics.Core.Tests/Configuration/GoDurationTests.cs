@@ -1,6 +1,8 @@
+using System.Text;
+
 namespace TinyMetrics.Configuration.Tests;
 
-public class GoDurationParserTests
+public class GoDurationTests
 {
     [Test]
     [Arguments("0", 0L)]
@@ -28,7 +30,7 @@ public class GoDurationParserTests
     [Arguments("1.0000000000000000000001s", 1_000_000_000L)]
     public async Task TryParseNanoseconds_ValidGoDuration_ReturnsNanoseconds(string text, long expected)
     {
-        var ok = GoDurationParser.TryParseNanoseconds(text, out var nanoseconds, out var error);
+        var ok = GoDuration.TryParseNanoseconds(text, out var nanoseconds, out var error);
 
         await Assert.That(ok).IsTrue();
         await Assert.That(error).IsEqualTo("");
@@ -53,7 +55,7 @@ public class GoDurationParserTests
     [Arguments("3000000h", "time: invalid duration \"3000000h\"")]
     public async Task TryParseNanoseconds_Invalid_ReturnsGoError(string text, string expectedError)
     {
-        var ok = GoDurationParser.TryParseNanoseconds(text, out _, out var error);
+        var ok = GoDuration.TryParseNanoseconds(text, out _, out var error);
 
         await Assert.That(ok).IsFalse();
         await Assert.That(error).IsEqualTo(expectedError);
@@ -62,9 +64,61 @@ public class GoDurationParserTests
     [Test]
     public async Task TryParse_SubTickDuration_TruncatesToTimeSpanTicks()
     {
-        var ok = GoDurationParser.TryParse("1.23456789s", out var duration, out _);
+        var ok = GoDuration.TryParse("1.23456789s", out var duration, out _);
 
         await Assert.That(ok).IsTrue();
         await Assert.That(duration.Ticks).IsEqualTo(12_345_678L);
+    }
+
+    [Test]
+    [Arguments(0L, "0s")]
+    [Arguments(1L, "1ns")]
+    [Arguments(999L, "999ns")]
+    [Arguments(1_000L, "1µs")]
+    [Arguments(1_500L, "1.5µs")]
+    [Arguments(500_000_000L, "500ms")]
+    [Arguments(1_100_000L, "1.1ms")]
+    [Arguments(15_000_000_000L, "15s")]
+    [Arguments(15_012_000_000L, "15.012s")]
+    [Arguments(10_580_862_720L, "10.58086272s")]
+    [Arguments(60_000_000_000L, "1m0s")]
+    [Arguments(90_000_000_000L, "1m30s")]
+    [Arguments(3_723_000_000_000L, "1h2m3s")]
+    [Arguments(3_600_000_000_000L, "1h0m0s")]
+    [Arguments(-15_000_000_000L, "-15s")]
+    [Arguments(-1_000L, "-1µs")]
+    [Arguments(-3_723_000_000_001L, "-1h2m3.000000001s")]
+    [Arguments(long.MaxValue, "2562047h47m16.854775807s")]
+    [Arguments(long.MinValue, "-2562047h47m16.854775808s")]
+    public async Task Format_Nanoseconds_MatchesGoDurationString(long nanoseconds, string expected)
+    {
+        Span<byte> buffer = stackalloc byte[GoDuration.MaxLength];
+        var text = Encoding.UTF8.GetString(buffer[..GoDuration.Format(nanoseconds, buffer)]);
+
+        await Assert.That(text).IsEqualTo(expected);
+    }
+
+    [Test]
+    public async Task Format_Microseconds_WritesMicroSignAsUtf8()
+    {
+        var buffer = new byte[GoDuration.MaxLength];
+        var length = GoDuration.Format(2_000, buffer);
+
+        await Assert.That(buffer[..length]).IsEquivalentTo(new byte[] { (byte)'2', 0xC2, 0xB5, (byte)'s' });
+    }
+
+    [Test]
+    [Arguments(0L, "0s")]
+    [Arguments(600_000_000L, "1m0s")]
+    [Arguments(100_000_000L, "10s")]
+    [Arguments(15_000_000L, "1.5s")]
+    [Arguments(5_000_000L, "500ms")]
+    [Arguments(10L, "1\u00b5s")]
+    [Arguments(36_000_000_000L, "1h0m0s")]
+    [Arguments(99_005_000_000L, "2h45m0.5s")]
+    [Arguments(-15_000_000L, "-1.5s")]
+    public async Task Format_Ticks_FormatsLikeGo(long ticks, string expected)
+    {
+        await Assert.That(GoDuration.Format(TimeSpan.FromTicks(ticks))).IsEqualTo(expected);
     }
 }
