@@ -3,19 +3,10 @@ using System.Text;
 
 namespace TinyMetrics.Kube;
 
-/// <summary>Reads PEM bundles (one or more certificates) as trust anchors; a bundle without a certificate is an error, as in Go.</summary>
+/// <summary>PEM bundles (one or more certificates) as trust anchors; a bundle without a certificate is an error, as in Go.</summary>
 public static class CertificateBundle
 {
-    public static X509Certificate2Collection Load(string path)
-    {
-        var collection = new X509Certificate2Collection();
-        collection.ImportFromPemFile(path);
-        if (collection.Count == 0)
-            throw new InvalidDataException($"no PEM certificate found in {path}");
-        return collection;
-    }
-
-    /// <summary>Parses a bundle read as bytes (a file being reloaded).</summary>
+    /// <summary>Parses a bundle read as bytes; throws <see cref="InvalidDataException"/> when it holds no certificate.</summary>
     public static X509Certificate2Collection Parse(ReadOnlySpan<byte> pem)
     {
         var collection = new X509Certificate2Collection();

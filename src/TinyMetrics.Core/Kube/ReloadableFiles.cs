@@ -1,26 +1,31 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using ZLogger;
 
 namespace TinyMetrics.Kube;
 
 /// <summary>
-/// A value parsed from one or more files, re-read when their content changes (certificate and key, a CA
-/// bundle). Content is compared, not mtimes: a Kubernetes secret mount swaps a symlink, keeps sizes and may
-/// keep mtimes, and reading a few KiB every few seconds is cheap. A change that does not parse (a
-/// half-written file, a key that does not match) keeps the current value; it is retried when the content
-/// changes again. Readers load <see cref="Current"/> once per use; one writer publishes with a volatile write.
+/// A value parsed from one or more files, re-read when their content changes: the serving and SNI
+/// certificates, the client and request-header CAs, the kubelet CA and client certificate. Content is
+/// compared, not mtimes: a Kubernetes secret mount swaps a symlink, keeps sizes and may keep mtimes, and
+/// reading a few KiB every few seconds is cheap. A change that does not parse (a half-written file, a key
+/// that does not match) keeps the current value; it is retried when the content changes again.
 /// </summary>
+/// <remarks>
+/// One writer checks the files: the loop <see cref="Start"/> runs, or the loop of an owner that combines
+/// several files into one value (the authentication trust) and calls <see cref="Check"/> itself. A
+/// <see cref="PeriodicTimer"/> never runs two checks at once, so no lock is needed; readers load
+/// <see cref="Current"/> once per use and the writer publishes with one volatile write.
+/// </remarks>
 public sealed class ReloadableFiles<T> : IDisposable where T : class
 {
     private readonly string _name;
     private readonly string[] _paths;
     private readonly Func<byte[][], T> _parse;
-    private readonly Lock _checkLock = new();
     private T _current;
     private byte[] _fingerprint;
     private byte[]? _rejected;
-    private ITimer? _timer;
-    private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    private PeriodicTimer? _timer;
 
     /// <summary>Reads and parses the files now; a failure throws <see cref="InvalidDataException"/> naming <paramref name="name"/>.</summary>
     /// <param name="name">What the files hold, for messages ("serving certificate").</param>
@@ -52,48 +57,52 @@ public sealed class ReloadableFiles<T> : IDisposable where T : class
     /// <summary>Raised on the checking thread after a new value is published.</summary>
     public event Action<T>? Changed;
 
-    /// <summary>Checks the files every <paramref name="interval"/> from now on.</summary>
+    /// <summary>Checks the files every <paramref name="interval"/> from now on, until disposed.</summary>
     public void Start(TimeProvider time, TimeSpan interval, ILogger logger)
     {
-        _logger = logger;
-        _timer = time.CreateTimer(static state => ((ReloadableFiles<T>)state!).Check(), this, interval, interval);
+        _timer = new PeriodicTimer(interval, time);
+        _ = CheckEveryTickAsync(_timer, logger);
     }
 
-    /// <summary>Re-reads the files; true when a new value was published.</summary>
-    public bool Check()
+    /// <summary>Re-reads the files; true when a new value was published. Called by one writer at a time.</summary>
+    public bool Check(ILogger logger)
     {
-        lock (_checkLock)
+        byte[][] contents;
+        try
         {
-            byte[][] contents;
-            try
-            {
-                contents = ReadAll();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Mid-swap a file can be missing for a moment; the next check sees the settled state.
-                _logger.ReloadReadFailed(_name, ex.Message);
-                return false;
-            }
-            var fingerprint = Fingerprint(contents);
-            if (fingerprint.AsSpan().SequenceEqual(_fingerprint) || fingerprint.AsSpan().SequenceEqual(_rejected))
-                return false;
-            if (!TryParse(contents, out var value, out var error))
-            {
-                _rejected = fingerprint;
-                _logger.ReloadRejected(_name, string.Join(", ", _paths), error);
-                return false;
-            }
-            _fingerprint = fingerprint;
-            _rejected = null;
-            Volatile.Write(ref _current, value);
-            _logger.Reloaded(_name, string.Join(", ", _paths));
-            Changed?.Invoke(value);
-            return true;
+            contents = ReadAll();
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Mid-swap a file can be missing for a moment; the next check sees the settled state.
+            logger.ReloadReadFailed(_name, ex.Message);
+            return false;
+        }
+        var fingerprint = Fingerprint(contents);
+        if (fingerprint.AsSpan().SequenceEqual(_fingerprint) || fingerprint.AsSpan().SequenceEqual(_rejected))
+            return false;
+        if (!TryParse(contents, out var value, out var error))
+        {
+            _rejected = fingerprint;
+            logger.ReloadRejected(_name, string.Join(", ", _paths), error);
+            return false;
+        }
+        _fingerprint = fingerprint;
+        _rejected = null;
+        Volatile.Write(ref _current, value);
+        logger.Reloaded(_name, string.Join(", ", _paths));
+        Changed?.Invoke(value);
+        return true;
     }
 
+    /// <summary>Stops the checks <see cref="Start"/> began; the loop ends at its next wait.</summary>
     public void Dispose() => _timer?.Dispose();
+
+    private async Task CheckEveryTickAsync(PeriodicTimer timer, ILogger logger)
+    {
+        while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
+            Check(logger);
+    }
 
     private byte[][] ReadAll()
     {
@@ -133,4 +142,16 @@ public sealed class ReloadableFiles<T> : IDisposable where T : class
         }
         return hash.GetHashAndReset();
     }
+}
+
+internal static partial class ReloadLog
+{
+    [ZLoggerMessage(4001, LogLevel.Information, "Reloaded {name} from {files}")]
+    public static partial void Reloaded(this ILogger logger, string name, string files);
+
+    [ZLoggerMessage(4002, LogLevel.Warning, "Keeping the current {name}: the new content of {files} is not usable: {reason}")]
+    public static partial void ReloadRejected(this ILogger logger, string name, string files, string reason);
+
+    [ZLoggerMessage(4003, LogLevel.Warning, "Could not read {name} files, keeping the current one: {reason}")]
+    public static partial void ReloadReadFailed(this ILogger logger, string name, string reason);
 }

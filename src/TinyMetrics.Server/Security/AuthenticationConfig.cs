@@ -5,7 +5,7 @@ namespace TinyMetrics.Security;
 /// <summary>
 /// The trust anchors in force at one moment: the request-header (front-proxy) settings and the
 /// client CA. Replaced as a whole when the ConfigMap or a CA file changes, so a request sees one
-/// consistent version.
+/// consistent version, and a connection's cached certificate verdict stays valid until it is replaced.
 /// </summary>
 internal sealed class AuthenticationConfig
 {
@@ -30,4 +30,20 @@ internal sealed class AuthenticationConfig
     public X509Certificate2Collection? ClientCa { get; }
 
     public FrontProxyVerifier FrontProxy { get; }
+}
+
+/// <summary>
+/// The request-header (front-proxy) trust: which CA signs the proxy's client certificate, which
+/// common names are allowed (empty: any), and which headers carry the user, groups and extras.
+/// Header names are compared case-insensitively, as HTTP does.
+/// </summary>
+public sealed record FrontProxySettings(
+    X509Certificate2Collection? ClientCa,
+    string[] AllowedNames,
+    string[] UsernameHeaders,
+    string[] GroupHeaders,
+    string[] ExtraHeaderPrefixes)
+{
+    /// <summary>--requestheader-uid-headers (Kubernetes 1.32+): headers carrying the user's UID; none by default.</summary>
+    public string[] UidHeaders { get; init; } = [];
 }

@@ -3,44 +3,35 @@ using Microsoft.Extensions.Primitives;
 namespace TinyMetrics.Security;
 
 /// <summary>
-/// Upstream's request-header authenticator: the user comes from the X-Remote-* headers, but only
-/// when the client certificate chains to the request-header CA and has an allowed CN.
+/// Upstream's request-header authenticator (k8s.io/apiserver pkg/authentication/request/headerrequest):
+/// the user comes from the X-Remote-* headers, but only when the client certificate chains to the
+/// request-header CA and has an allowed CN.
 /// </summary>
-internal sealed class RequestHeaderAuthenticator : IRequestAuthenticator
+internal static class RequestHeaderAuthenticator
 {
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public RequestHeaderAuthenticator(TimeProvider time, ILogger logger)
-    {
-        _time = time;
-        _logger = logger;
-    }
-
-    public ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, AuthenticationConfig config, CancellationToken cancellationToken)
+    public static AuthenticationResult Authenticate(HttpContext context, AuthenticationConfig config, DateTime nowUtc, ILogger logger)
     {
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null || config.RequestHeader.ClientCa is null)
-            return ValueTask.FromResult(AuthenticationResult.NotApplicable);
+            return AuthenticationResult.NotApplicable;
 
-        var failure = ConnectionVerdicts.GetOrVerify(context, this, config, certificate, _time.GetUtcNow().UtcDateTime,
-            static (c, cert, now) => c.FrontProxy.Verify(cert, now));
+        var failure = ClientCertificates.VerifyFrontProxy(context, config, certificate, nowUtc);
         if (failure is not null)
-            return ValueTask.FromResult(AuthenticationResult.Failed(failure));
+            return AuthenticationResult.Failed(failure);
 
         var settings = config.RequestHeader;
         var headers = context.Request.Headers;
         var name = FirstValue(headers, settings.UsernameHeaders);
         if (string.IsNullOrEmpty(name))
         {
-            _logger.MissingRemoteUser();
-            return ValueTask.FromResult(AuthenticationResult.NotApplicable);
+            logger.MissingRemoteUser();
+            return AuthenticationResult.NotApplicable;
         }
         var user = new RequestUser(name, AllValues(headers, settings.GroupHeaders), ExtraValues(headers, settings.ExtraHeaderPrefixes))
         {
             Uid = FirstValue(headers, settings.UidHeaders) ?? "",
         };
-        return ValueTask.FromResult(AuthenticationResult.Success(user));
+        return AuthenticationResult.Success(user);
     }
 
     /// <summary>Whether the request carries any header the front proxy would set (for the spoofing log).</summary>

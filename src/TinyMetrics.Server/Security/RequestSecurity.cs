@@ -5,27 +5,25 @@ namespace TinyMetrics.Security;
 
 /// <summary>
 /// Authenticates and authorizes every request as a delegating aggregated API server does, before
-/// anything reaches data: request header, client certificate and bearer token are tried in upstream's
-/// order, with anonymous last (401 if one of them failed and none succeeded); then always-allowed paths
-/// pass, and a SubjectAccessReview decides the rest (403, or 500 when the reviewer cannot answer).
+/// anything reaches data: the <see cref="AuthenticationChain"/> names the user (401 when a credential
+/// failed and none succeeded); then always-allowed paths pass, and a SubjectAccessReview decides the
+/// rest (403, or 500 when the reviewer cannot answer).
 /// </summary>
 internal sealed class RequestSecurity
 {
     private readonly RequestDelegate _next;
     private readonly AlwaysAllowPaths _alwaysAllow;
-    private readonly IRequestAuthenticator[] _authenticators;
+    private readonly AuthenticationChain _authentication;
     private readonly SubjectAccessReviewAuthorizer _authorizer;
-    private readonly AuthenticationConfigSource _config;
     private readonly ILogger _logger;
 
-    public RequestSecurity(RequestDelegate next, AlwaysAllowPaths alwaysAllow, IRequestAuthenticator[] authenticators,
-        SubjectAccessReviewAuthorizer authorizer, AuthenticationConfigSource config, ILogger logger)
+    public RequestSecurity(RequestDelegate next, AlwaysAllowPaths alwaysAllow, AuthenticationChain authentication,
+        SubjectAccessReviewAuthorizer authorizer, ILogger logger)
     {
         _next = next;
         _alwaysAllow = alwaysAllow;
-        _authenticators = authenticators;
+        _authentication = authentication;
         _authorizer = authorizer;
-        _config = config;
         _logger = logger;
     }
 
@@ -34,7 +32,7 @@ internal sealed class RequestSecurity
         var path = context.Request.Path.Value ?? "/";
         // Upstream authenticates before the path authorizer looks: a probe without credentials is
         // anonymous and passes, a forged or expired credential is 401 on every path.
-        var user = await AuthenticateAsync(context);
+        var user = await _authentication.AuthenticateAsync(context);
         if (user is null)
         {
             await StatusWriter.WriteAsync(context, KubeStatus.Unauthorized);
@@ -63,35 +61,6 @@ internal sealed class RequestSecurity
         await StatusWriter.WriteAsync(context, Forbidden(user, attributes, decision.Reason));
     }
 
-    private async ValueTask<RequestUser?> AuthenticateAsync(HttpContext context)
-    {
-        var config = _config.Current;
-        string? failure = null;
-        RequestUser? user = null;
-        var index = 0;
-        for (; index < _authenticators.Length && user is null; index++)
-        {
-            var result = await _authenticators[index].AuthenticateAsync(context, config, context.RequestAborted);
-            user = result.User;
-            failure ??= result.Failure;
-        }
-        // Headers a trusted proxy did not vouch for are never used; the attempt is worth a log line.
-        if (user is null || _authenticators[index - 1] is not RequestHeaderAuthenticator)
-            WarnAboutUntrustedHeaders(context, config);
-        if (user is not null)
-            return user.WithAuthenticatedGroup();
-        if (failure is null)
-            return RequestUser.Anonymous;
-        _logger.AuthenticationFailed(Remote(context), failure);
-        return null;
-    }
-
-    private void WarnAboutUntrustedHeaders(HttpContext context, AuthenticationConfig config)
-    {
-        if (RequestHeaderAuthenticator.HasFrontProxyHeaders(context.Request.Headers, config.RequestHeader))
-            _logger.IgnoredFrontProxyHeaders(Remote(context), context.Connection.ClientCertificate is not null);
-    }
-
     private static StatusResponse Forbidden(RequestUser user, RequestAttributes a, string? reason)
     {
         if (!a.IsResourceRequest)
@@ -99,6 +68,4 @@ internal sealed class RequestSecurity
         var resource = a.Subresource.Length == 0 ? a.Resource : a.Resource + "/" + a.Subresource;
         return KubeStatus.ForbiddenResource(user.Name, a.Verb, resource, a.Namespace, a.Name, reason);
     }
-
-    private static string Remote(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

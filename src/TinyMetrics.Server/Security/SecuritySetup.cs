@@ -12,7 +12,7 @@ internal sealed class SecuritySetup : IDisposable
     private readonly KubeReviewClient _authenticationClient;
     private readonly KubeReviewClient _authorizationClient;
     private readonly AuthenticationConfigSource _config;
-    private readonly IRequestAuthenticator[] _authenticators;
+    private readonly AuthenticationChain _authentication;
     private readonly SubjectAccessReviewAuthorizer _authorizer;
     private readonly AlwaysAllowPaths _alwaysAllow;
     private readonly ILogger _logger;
@@ -23,12 +23,8 @@ internal sealed class SecuritySetup : IDisposable
         _authenticationClient = new KubeReviewClient(Connect(options.AuthenticationKubeconfig, options.Kubeconfig, time));
         _authorizationClient = new KubeReviewClient(Connect(options.AuthorizationKubeconfig, options.Kubeconfig, time));
         _config = AuthenticationConfigSource.Start(options, _authenticationClient, time, fileCheckInterval, _logger);
-        _authenticators =
-        [
-            new RequestHeaderAuthenticator(time, _logger),
-            new ClientCertificateAuthenticator(time),
-            new TokenReviewAuthenticator(_authenticationClient, options.AuthenticationTokenWebhookCacheTtl, time, _logger),
-        ];
+        _authentication = new AuthenticationChain(_config,
+            new TokenReviewAuthenticator(_authenticationClient, options.AuthenticationTokenWebhookCacheTtl, time, _logger), time, _logger);
         _authorizer = new SubjectAccessReviewAuthorizer(_authorizationClient, options.AuthorizationWebhookCacheAuthorizedTtl,
             options.AuthorizationWebhookCacheUnauthorizedTtl, time, _logger);
         _alwaysAllow = new AlwaysAllowPaths([.. options.AuthorizationAlwaysAllowPaths]);
@@ -47,7 +43,7 @@ internal sealed class SecuritySetup : IDisposable
     }
 
     public Func<RequestDelegate, RequestDelegate> Middleware =>
-        next => new RequestSecurity(next, _alwaysAllow, _authenticators, _authorizer, _config, _logger).InvokeAsync;
+        next => new RequestSecurity(next, _alwaysAllow, _authentication, _authorizer, _logger).InvokeAsync;
 
     public void Dispose()
     {

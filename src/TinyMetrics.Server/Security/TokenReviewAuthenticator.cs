@@ -4,11 +4,12 @@ using System.Text;
 namespace TinyMetrics.Security;
 
 /// <summary>
-/// Bearer tokens checked by a TokenReview, as upstream's webhook token authenticator. Answers are
+/// Bearer tokens checked by a TokenReview, as upstream's bearertoken authenticator
+/// (k8s.io/apiserver pkg/authentication/request/bearertoken) over its webhook token authenticator. Answers are
 /// cached for the TTL under an HMAC of the token (never the token itself); a failed call is not cached
 /// and fails the request (401), as a token nobody vouched for.
 /// </summary>
-internal sealed class TokenReviewAuthenticator : IRequestAuthenticator
+internal sealed class TokenReviewAuthenticator
 {
     public const string TokenReviewPath = "/apis/authentication.k8s.io/v1/tokenreviews";
     private const int CacheCapacity = 4096;
@@ -27,7 +28,7 @@ internal sealed class TokenReviewAuthenticator : IRequestAuthenticator
         _logger = logger;
     }
 
-    public async ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, AuthenticationConfig config, CancellationToken cancellationToken)
+    public async ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var header = context.Request.Headers.Authorization.ToString().Trim();
         var parts = header.Split(' ', 3);

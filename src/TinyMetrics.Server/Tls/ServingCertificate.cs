@@ -7,7 +7,7 @@ namespace TinyMetrics.Tls;
 /// <summary>
 /// The HTTPS serving certificate: the given --tls-cert-file/--tls-private-key-file, else the pair
 /// in --cert-dir (apiserver.crt/apiserver.key), generated self-signed for localhost and 127.0.0.1
-/// when absent, as metrics-server does. Either pair is watched for changes by TinyMetrics.Tls.CertificateReloader.
+/// when absent, as metrics-server does. Either pair is re-read while serving (<see cref="ServingIdentity.Reloadable"/>).
 /// </summary>
 internal static class ServingCertificate
 {

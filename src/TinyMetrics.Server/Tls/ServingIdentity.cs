@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using TinyMetrics.Kube;
 
 namespace TinyMetrics.Tls;
 
@@ -39,6 +40,16 @@ public sealed class ServingIdentity
         _advertised = new Advertised(clientCas, context);
         return context;
     }
+
+    /// <summary>
+    /// A certificate and key pair re-read while serving: each new TLS handshake takes its current identity;
+    /// connections already open keep the one they were made with. Replaced identities are not disposed: an
+    /// open connection may still use one, and rotations are rare. A pair that does not load throws
+    /// <see cref="InvalidDataException"/>.
+    /// </summary>
+    /// <param name="name">What the pair is, for messages ("serving certificate", "SNI certificate").</param>
+    public static ReloadableFiles<ServingIdentity> Reloadable(string certFile, string keyFile, string name) =>
+        new(name, [certFile, keyFile], Parse);
 
     /// <summary>
     /// Parses PEM files: files[0] the certificate followed by any intermediates, files[1] its private key.

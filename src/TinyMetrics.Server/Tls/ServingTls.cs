@@ -3,6 +3,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using TinyMetrics.Configuration;
+using TinyMetrics.Kube;
+using ZLogger;
 
 namespace TinyMetrics.Tls;
 
@@ -21,13 +23,14 @@ internal sealed class ServingTls : IDisposable
     private readonly List<SslApplicationProtocol> _alpn;
     private readonly List<string> _warnings;
     private readonly ServingTuning _tuning;
+    private readonly ReloadableFiles<ServingIdentity> _serving;
     private readonly SniCertificates? _sni;
     private Func<X509Certificate2Collection?>? _clientCas;
 
-    private ServingTls(CertificateReloader reloader, SniCertificates? sni, SslProtocols protocols, CipherSuitesPolicy? cipherPolicy, bool http2,
+    private ServingTls(ReloadableFiles<ServingIdentity> serving, SniCertificates? sni, SslProtocols protocols, CipherSuitesPolicy? cipherPolicy, bool http2,
         List<string> warnings, ServingTuning tuning)
     {
-        Reloader = reloader;
+        _serving = serving;
         _sni = sni;
         _protocols = protocols;
         _cipherPolicy = cipherPolicy;
@@ -36,21 +39,19 @@ internal sealed class ServingTls : IDisposable
         _tuning = tuning;
     }
 
-    public CertificateReloader Reloader { get; }
-
     /// <summary>Validates the TLS flags and loads the certificate; a bad value throws <see cref="InvalidDataException"/>.</summary>
     public static ServingTls Create(ServerOptions options, ServingTuning tuning, TimeProvider time, out bool generated)
     {
         var warnings = new List<string>();
-        var protocols = TlsVersions.Parse(options.TlsMinVersion, warnings);
-        var suites = CipherSuiteNames.Parse(options.TlsCipherSuites, warnings);
+        var protocols = TlsFlags.MinVersion(options.TlsMinVersion, warnings);
+        var suites = TlsFlags.CipherSuites(options.TlsCipherSuites, warnings);
         var policy = suites is null || OperatingSystem.IsWindows() ? null : new CipherSuitesPolicy(suites);
         if (options.Http2MaxStreamsPerConnection < 0)
             throw new InvalidDataException($"--http2-max-streams-per-connection must not be negative, got {options.Http2MaxStreamsPerConnection}");
         var (certFile, keyFile) = ServingCertificate.Resolve(options.TlsCertFile, options.TlsPrivateKeyFile, options.CertDir, time, out generated);
-        var reloader = new CertificateReloader(certFile, keyFile);
+        var serving = ServingIdentity.Reloadable(certFile, keyFile, "serving certificate");
         var sni = SniCertificates.Create(options.TlsSniCertKeys);
-        return new ServingTls(reloader, sni, protocols, policy, !options.DisableHttp2Serving, warnings, tuning);
+        return new ServingTls(serving, sni, protocols, policy, !options.DisableHttp2Serving, warnings, tuning);
     }
 
     /// <summary>Logs the start-up warnings and starts watching the certificate files.</summary>
@@ -58,7 +59,7 @@ internal sealed class ServingTls : IDisposable
     {
         foreach (var warning in _warnings)
             logger.TlsWarning(warning);
-        Reloader.Start(time, _tuning.CertificateCheckInterval, logger);
+        _serving.Start(time, _tuning.CertificateCheckInterval, logger);
         _sni?.Start(time, _tuning.CertificateCheckInterval, logger);
     }
 
@@ -78,7 +79,7 @@ internal sealed class ServingTls : IDisposable
         EnabledSslProtocols = _protocols,
         CipherSuitesPolicy = _cipherPolicy,
         ApplicationProtocols = _alpn,
-        // The certificate is asked for but judged per request (FrontProxyAuthentication), so a client
+        // The certificate is asked for but judged per request (Security's AuthenticationChain), so a client
         // with a wrong certificate gets a 401 Status body, not a dropped connection.
         ClientCertificateRequired = true,
         RemoteCertificateValidationCallback = static (_, _, _, _) => true,
@@ -87,13 +88,19 @@ internal sealed class ServingTls : IDisposable
 
     public void Dispose()
     {
-        Reloader.Dispose();
+        _serving.Dispose();
         _sni?.Dispose();
     }
 
     private SslStreamCertificateContext HandshakeContext(string? serverName)
     {
-        var identity = _sni?.Select(serverName) ?? Reloader.Current;
+        var identity = _sni?.Select(serverName) ?? _serving.Current;
         return _clientCas?.Invoke() is { Count: > 0 } cas ? identity.ContextNaming(cas) : identity.Context;
     }
+}
+
+internal static partial class TlsLog
+{
+    [ZLoggerMessage(7001, LogLevel.Warning, "{warning}")]
+    public static partial void TlsWarning(this ILogger logger, string warning);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using TinyMetrics.Configuration;
+using TinyMetrics.Kube;
 
 namespace TinyMetrics.Tls;
 
@@ -11,11 +12,11 @@ namespace TinyMetrics.Tls;
 /// </summary>
 internal sealed class SniCertificates : IDisposable
 {
-    private readonly CertificateReloader[] _pairs;
+    private readonly ReloadableFiles<ServingIdentity>[] _pairs;
     private readonly string[][] _explicitNames;
-    private volatile Dictionary<string, CertificateReloader> _byName;
+    private volatile Dictionary<string, ReloadableFiles<ServingIdentity>> _byName;
 
-    private SniCertificates(CertificateReloader[] pairs, string[][] explicitNames)
+    private SniCertificates(ReloadableFiles<ServingIdentity>[] pairs, string[][] explicitNames)
     {
         _pairs = pairs;
         _explicitNames = explicitNames;
@@ -27,11 +28,11 @@ internal sealed class SniCertificates : IDisposable
     {
         if (entries.Length == 0)
             return null;
-        var pairs = new CertificateReloader[entries.Length];
+        var pairs = new ReloadableFiles<ServingIdentity>[entries.Length];
         var names = new string[entries.Length][];
         for (var i = 0; i < entries.Length; i++)
         {
-            pairs[i] = new CertificateReloader(entries[i].CertFile, entries[i].KeyFile, "SNI certificate");
+            pairs[i] = ServingIdentity.Reloadable(entries[i].CertFile, entries[i].KeyFile, "SNI certificate");
             names[i] = Array.ConvertAll(entries[i].Names, Normalize);
         }
         return new SniCertificates(pairs, names);
@@ -73,9 +74,9 @@ internal sealed class SniCertificates : IDisposable
             pair.Dispose();
     }
 
-    private Dictionary<string, CertificateReloader> BuildMap()
+    private Dictionary<string, ReloadableFiles<ServingIdentity>> BuildMap()
     {
-        var map = new Dictionary<string, CertificateReloader>(StringComparer.Ordinal);
+        var map = new Dictionary<string, ReloadableFiles<ServingIdentity>>(StringComparer.Ordinal);
         // Backwards, so earlier entries overwrite later ones; explicit names last, so they overwrite extracted ones.
         for (var i = _pairs.Length - 1; i >= 0; i--)
         {

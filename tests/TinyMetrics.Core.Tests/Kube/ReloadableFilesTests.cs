@@ -47,7 +47,7 @@ public sealed class ReloadableFilesTests : IDisposable
         var path = Write("a", "1");
         using var files = new ReloadableFiles<string>("test value", [path], Parse);
 
-        var reloaded = files.Check() || files.Check();
+        var reloaded = files.Check(NullLogger.Instance) || files.Check(NullLogger.Instance);
 
         await Assert.That(reloaded).IsFalse();
         await Assert.That(_parses).IsEqualTo(1);
@@ -61,11 +61,11 @@ public sealed class ReloadableFilesTests : IDisposable
         using var files = new ReloadableFiles<string>("test value", [a, b], Parse);
 
         Write("b", "1x");
-        var firstBad = files.Check();
-        var againBad = files.Check();
+        var firstBad = files.Check(NullLogger.Instance);
+        var againBad = files.Check(NullLogger.Instance);
         var parsesAfterBad = _parses;
         Write("b", "20");
-        var good = files.Check();
+        var good = files.Check(NullLogger.Instance);
 
         await Assert.That(firstBad).IsFalse();
         await Assert.That(againBad).IsFalse();
@@ -88,7 +88,7 @@ public sealed class ReloadableFilesTests : IDisposable
 
         File.Delete(link);
         File.CreateSymbolicLink(link, "v2/value");
-        var reloaded = files.Check();
+        var reloaded = files.Check(NullLogger.Instance);
 
         await Assert.That(reloaded).IsTrue();
         await Assert.That(files.Current).IsEqualTo("4");
@@ -101,7 +101,7 @@ public sealed class ReloadableFilesTests : IDisposable
         using var files = new ReloadableFiles<string>("test value", [path], Parse);
 
         File.Delete(path);
-        var reloaded = files.Check();
+        var reloaded = files.Check(NullLogger.Instance);
 
         await Assert.That(reloaded).IsFalse();
         await Assert.That(files.Current).IsEqualTo("1");

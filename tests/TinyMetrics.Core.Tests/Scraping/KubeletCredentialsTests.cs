@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
 using TinyMetrics.Kube;
 using TinyMetrics.Kube.Tests;
 
@@ -95,7 +96,7 @@ public sealed class KubeletCredentialsTests : IDisposable
 
         var before = await scraper.ScrapeAsync([rotated.Node("node-b")], Deadline());
         rotatedCa.WriteCaPem(_dir);
-        var reloaded = client.Credentials.CaFile!.Check();
+        var reloaded = client.Credentials.CaFile!.Check(NullLogger.Instance);
         var after = await scraper.ScrapeAsync([rotated.Node("node-b")], Deadline());
 
         await Assert.That(before[0].Error).Contains("SSL");
@@ -127,7 +128,7 @@ public sealed class KubeletCredentialsTests : IDisposable
 
         await scraper.ScrapeAsync([first.Node("node-d")], Deadline());
         WriteClientPair("tinymetrics-client-rotated");
-        var reloaded = client.Credentials.ClientCertificateFiles!.Check();
+        var reloaded = client.Credentials.ClientCertificateFiles!.Check(NullLogger.Instance);
         var results = await scraper.ScrapeAsync([second.Node("node-e")], Deadline());
 
         await Assert.That(reloaded).IsTrue();

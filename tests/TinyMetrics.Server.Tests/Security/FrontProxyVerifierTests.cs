@@ -18,7 +18,7 @@ public sealed class FrontProxyVerifierTests : IDisposable
     }
 
     private FrontProxyVerifier Verifier(params string[] allowed) => new(new FrontProxySettings(
-        CertificateBundle.Load(_certs.PathOf("front-proxy-ca.crt")), allowed, ["X-Remote-User"], ["X-Remote-Group"], ["X-Remote-Extra-"]));
+        CertificateBundle.Parse(File.ReadAllBytes(_certs.PathOf("front-proxy-ca.crt"))), allowed, ["X-Remote-User"], ["X-Remote-Group"], ["X-Remote-Extra-"]));
 
     private X509Certificate2 Leaf(string name) => X509CertificateLoader.LoadCertificateFromFile(_certs.PathOf(name + ".crt"));
 

@@ -29,9 +29,8 @@ public sealed class RequestSecurityTests : IAsyncDisposable
             Interlocked.Increment(ref _served);
             return Task.CompletedTask;
         };
-        return new RequestSecurity(next, new AlwaysAllowPaths(["/healthz"]),
-            [new RequestHeaderAuthenticator(_time, _logger), new ClientCertificateAuthenticator(_time),
-             new TokenReviewAuthenticator(_client, TimeSpan.FromSeconds(10), _time, _logger)], authorizer, _source, _logger);
+        var authentication = new AuthenticationChain(_source, new TokenReviewAuthenticator(_client, TimeSpan.FromSeconds(10), _time, _logger), _time, _logger);
+        return new RequestSecurity(next, new AlwaysAllowPaths(["/healthz"]), authentication, authorizer, _logger);
     }
 
     private static DefaultHttpContext Request(string path, params (string Name, string Value)[] headers)

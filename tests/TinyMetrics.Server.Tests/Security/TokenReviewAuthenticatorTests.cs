@@ -8,8 +8,6 @@ namespace TinyMetrics.Security.Tests;
 /// <summary>Bearer tokens by TokenReview against a fake API server, with the token cache on a fake clock.</summary>
 public sealed class TokenReviewAuthenticatorTests : IAsyncDisposable
 {
-    private static readonly AuthenticationConfig s_noCertificates = new(new FrontProxySettings(null, [], [], [], []), null);
-
     private readonly OpenSslCertificates _certs = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private FakeKubeApi? _api;
@@ -35,7 +33,7 @@ public sealed class TokenReviewAuthenticatorTests : IAsyncDisposable
     {
         var authenticator = await AuthenticatorAsync();
 
-        var result = await authenticator.AuthenticateAsync(Request("Bearer reader-token"), s_noCertificates, default);
+        var result = await authenticator.AuthenticateAsync(Request("Bearer reader-token"), default);
 
         await Assert.That(result.User!.Name).IsEqualTo("reader");
         await Assert.That(result.User.Uid).IsEqualTo("uid-reader");
@@ -51,7 +49,7 @@ public sealed class TokenReviewAuthenticatorTests : IAsyncDisposable
     {
         var authenticator = await AuthenticatorAsync();
 
-        var result = await authenticator.AuthenticateAsync(Request(header), s_noCertificates, default);
+        var result = await authenticator.AuthenticateAsync(Request(header), default);
 
         await Assert.That(result.User).IsNull();
         await Assert.That(result.Failure).IsNotNull();
@@ -66,7 +64,7 @@ public sealed class TokenReviewAuthenticatorTests : IAsyncDisposable
     {
         var authenticator = await AuthenticatorAsync();
 
-        var result = await authenticator.AuthenticateAsync(Request(header), s_noCertificates, default);
+        var result = await authenticator.AuthenticateAsync(Request(header), default);
 
         await Assert.That(result).IsEqualTo(AuthenticationResult.NotApplicable);
         await Assert.That(_api!.TokenReviews).IsEqualTo(0);
@@ -77,13 +75,13 @@ public sealed class TokenReviewAuthenticatorTests : IAsyncDisposable
     {
         var authenticator = await AuthenticatorAsync(ttlSeconds: 10);
 
-        await authenticator.AuthenticateAsync(Request("Bearer reader-token"), s_noCertificates, default);
+        await authenticator.AuthenticateAsync(Request("Bearer reader-token"), default);
         _time.Advance(TimeSpan.FromSeconds(9));
-        await authenticator.AuthenticateAsync(Request("Bearer reader-token"), s_noCertificates, default);
+        await authenticator.AuthenticateAsync(Request("Bearer reader-token"), default);
         var reviewsWithinTtl = _api!.TokenReviews;
         _api.Tokens.TryRemove("reader-token", out _);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var expired = await authenticator.AuthenticateAsync(Request("Bearer reader-token"), s_noCertificates, default);
+        var expired = await authenticator.AuthenticateAsync(Request("Bearer reader-token"), default);
 
         await Assert.That(reviewsWithinTtl).IsEqualTo(1);
         await Assert.That(expired.User).IsNull();
@@ -95,8 +93,8 @@ public sealed class TokenReviewAuthenticatorTests : IAsyncDisposable
     {
         var authenticator = await AuthenticatorAsync();
 
-        await authenticator.AuthenticateAsync(Request("Bearer wrong"), s_noCertificates, default);
-        var again = await authenticator.AuthenticateAsync(Request("Bearer wrong"), s_noCertificates, default);
+        await authenticator.AuthenticateAsync(Request("Bearer wrong"), default);
+        var again = await authenticator.AuthenticateAsync(Request("Bearer wrong"), default);
 
         await Assert.That(again.Failure).IsNotNull();
         await Assert.That(_api!.TokenReviews).IsEqualTo(1);
@@ -108,9 +106,9 @@ public sealed class TokenReviewAuthenticatorTests : IAsyncDisposable
         var authenticator = await AuthenticatorAsync();
         _api!.FailReviews = true;
 
-        var failed = await authenticator.AuthenticateAsync(Request("Bearer reader-token"), s_noCertificates, default);
+        var failed = await authenticator.AuthenticateAsync(Request("Bearer reader-token"), default);
         _api.FailReviews = false;
-        var next = await authenticator.AuthenticateAsync(Request("Bearer reader-token"), s_noCertificates, default);
+        var next = await authenticator.AuthenticateAsync(Request("Bearer reader-token"), default);
 
         await Assert.That(failed.Failure).IsEqualTo("token review failed");
         await Assert.That(next.User!.Name).IsEqualTo("reader");

@@ -17,7 +17,7 @@ public sealed class TlsFlagsTests
     {
         var warnings = new List<string>();
 
-        var protocols = TlsVersions.Parse(name, warnings);
+        var protocols = TlsFlags.MinVersion(name, warnings);
 
         await Assert.That(protocols).IsEqualTo(expected);
         await Assert.That(warnings.Count).IsEqualTo(warningCount);
@@ -28,7 +28,7 @@ public sealed class TlsFlagsTests
     [Arguments("versiontls12")]
     public async Task MinVersion_UnknownName_ThrowsWithUpstreamMessage(string name)
     {
-        var thrown = await Assert.That(() => TlsVersions.Parse(name, [])).Throws<InvalidDataException>();
+        var thrown = await Assert.That(() => TlsFlags.MinVersion(name, [])).Throws<InvalidDataException>();
 
         await Assert.That(thrown!.Message).Contains($"unknown tls version \"{name}\"");
     }
@@ -36,7 +36,7 @@ public sealed class TlsFlagsTests
     [Test]
     public async Task CipherSuites_None_KeepsPlatformDefaults()
     {
-        await Assert.That(CipherSuiteNames.Parse([], [])).IsNull();
+        await Assert.That(TlsFlags.CipherSuites([], [])).IsNull();
     }
 
     [Test]
@@ -44,7 +44,7 @@ public sealed class TlsFlagsTests
     {
         var warnings = new List<string>();
 
-        var suites = CipherSuiteNames.Parse(["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305"], warnings);
+        var suites = TlsFlags.CipherSuites(["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305"], warnings);
 
         await Assert.That(suites!).IsEquivalentTo(new[]
         {
@@ -59,7 +59,7 @@ public sealed class TlsFlagsTests
     {
         var warnings = new List<string>();
 
-        var suites = CipherSuiteNames.Parse(["TLS_RSA_WITH_AES_128_GCM_SHA256"], warnings);
+        var suites = TlsFlags.CipherSuites(["TLS_RSA_WITH_AES_128_GCM_SHA256"], warnings);
 
         await Assert.That(suites!).Contains(TlsCipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256);
         await Assert.That(warnings).IsEquivalentTo(new[] { "Use of insecure cipher 'TLS_RSA_WITH_AES_128_GCM_SHA256' detected." });
@@ -72,7 +72,7 @@ public sealed class TlsFlagsTests
     [Arguments("tls_ecdhe_rsa_with_aes_128_gcm_sha256")]
     public async Task CipherSuites_UnknownOrUnavailable_ThrowsNamingTheSuite(string name)
     {
-        var thrown = await Assert.That(() => CipherSuiteNames.Parse(["TLS_AES_128_GCM_SHA256", name], [])).Throws<InvalidDataException>();
+        var thrown = await Assert.That(() => TlsFlags.CipherSuites(["TLS_AES_128_GCM_SHA256", name], [])).Throws<InvalidDataException>();
 
         await Assert.That(thrown!.Message).Contains($"Cipher suite {name} not supported or doesn't exist");
     }

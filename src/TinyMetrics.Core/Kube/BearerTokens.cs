@@ -1,4 +1,37 @@
+using k8s.Authentication;
+
 namespace TinyMetrics.Kube;
+
+/// <summary>Supplies the bearer token for each request; implementations cache and refresh it themselves.</summary>
+public interface IBearerTokenSource
+{
+    /// <summary>The current token, or null when none is available (the request then goes without one).</summary>
+    ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A token written into the kubeconfig; it never changes.</summary>
+public sealed class StaticTokenSource : IBearerTokenSource
+{
+    private readonly string _token;
+
+    public StaticTokenSource(string token) => _token = token;
+
+    public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(_token);
+}
+
+/// <summary>Wraps a kubeconfig token provider (tokenFile, exec, OIDC), which caches and refreshes on its own.</summary>
+public sealed class ProviderTokenSource : IBearerTokenSource
+{
+    private readonly ITokenProvider _provider;
+
+    public ProviderTokenSource(ITokenProvider provider) => _provider = provider;
+
+    public async ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        var header = await _provider.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
+        return header?.Parameter;
+    }
+}
 
 /// <summary>
 /// A token read from a file that the kubelet rotates (the projected service-account token).
@@ -6,6 +39,11 @@ namespace TinyMetrics.Kube;
 /// re-read when the mtime changed or <see cref="MaxAge"/> passed, so a rotated token is picked
 /// up within seconds without a stat per request.
 /// </summary>
+/// <remarks>
+/// Not a <see cref="ReloadableFiles{T}"/>: the token is read when a request needs it rather than on a
+/// timer, a missing file at start means "no token yet" rather than a start-up failure, and an emptied
+/// file (a rotation in progress) is skipped silently rather than warned about.
+/// </remarks>
 public sealed class FileTokenSource : IBearerTokenSource
 {
     public static readonly TimeSpan StatInterval = TimeSpan.FromSeconds(1);
@@ -15,7 +53,7 @@ public sealed class FileTokenSource : IBearerTokenSource
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
 
-    // Guarded by _lock; the token itself is never logged.
+    // Guarded by _lock: requests on many threads ask at once. The token itself is never logged.
     private string? _token;
     private DateTime _mtime;
     private long _lastStat = long.MinValue;
@@ -50,11 +88,7 @@ public sealed class FileTokenSource : IBearerTokenSource
         {
             return File.GetLastWriteTimeUtc(_path);
         }
-        catch (IOException)
-        {
-            return default;
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return default;
         }
@@ -71,11 +105,9 @@ public sealed class FileTokenSource : IBearerTokenSource
             _mtime = mtime;
             _lastRead = now;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            // Unreadable for a moment (mid-rotation): keep the previous token and try at the next stat.
         }
     }
 }
