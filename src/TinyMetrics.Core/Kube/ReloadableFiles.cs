@@ -101,7 +101,17 @@ public sealed class ReloadableFiles<T> : IDisposable where T : class
     private async Task CheckEveryTickAsync(PeriodicTimer timer, ILogger logger)
     {
         while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
-            Check(logger);
+        {
+            try
+            {
+                Check(logger);
+            }
+            catch (Exception ex)
+            {
+                // A check that fails in a way nobody foresaw keeps the current value and the loop alive.
+                logger.ReloadReadFailed(_name, ex.Message);
+            }
+        }
     }
 
     private byte[][] ReadAll()

@@ -100,7 +100,17 @@ internal sealed class AuthenticationConfigSource : IDisposable
         // second 5 s tick instead of slipping to the third.
         var configMapDue = RefreshInterval - timer.Period / 2;
         while (await timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
-            await RefreshAsync(_lookup && _time.GetElapsedTime(_configMapReadAt) >= configMapDue, stopping).ConfigureAwait(false);
+        {
+            try
+            {
+                await RefreshAsync(_lookup && _time.GetElapsedTime(_configMapReadAt) >= configMapDue, stopping).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                // An unforeseen failure keeps the published configuration and the loop alive for the next tick.
+                _logger.AuthenticationRefreshFailed(ex.GetType().Name, ex.Message);
+            }
+        }
     }
 
     private async Task RefreshAsync(bool readConfigMap, CancellationToken stopping)

@@ -32,7 +32,8 @@ internal static class ConfigMapAuthentication
     // Sorted key=value lines: equal text means nothing to re-publish.
     private static string Canonical(Dictionary<string, string> data)
     {
-        var keys = data.Keys.ToArray();
+        var keys = new string[data.Count];
+        data.Keys.CopyTo(keys, 0);
         Array.Sort(keys, StringComparer.Ordinal);
         var text = new System.Text.StringBuilder();
         foreach (var key in keys)

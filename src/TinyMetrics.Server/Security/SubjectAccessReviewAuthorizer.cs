@@ -90,7 +90,7 @@ internal sealed class SubjectAccessReviewAuthorizer
         foreach (var group in user.Groups)
             key.Append(group).Append('\u0001');
         key.Append('\0');
-        var extra = user.Extra.ToArray();
+        KeyValuePair<string, string[]>[] extra = [.. user.Extra];
         Array.Sort(extra, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
         foreach (var (name, values) in extra)
         {
