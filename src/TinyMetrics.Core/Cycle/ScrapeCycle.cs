@@ -108,7 +108,18 @@ public sealed class ScrapeCycle
 }
 
 /// <summary>What one finished cycle did, for the /metrics families.</summary>
-public readonly record struct CycleReport(NodeScrapeResult[] Results, double Seconds, long FinishedUnixSeconds, int NodePoints, int ContainerPoints);
+public readonly struct CycleReport(NodeScrapeResult[] results, double seconds, long finishedUnixSeconds, int nodePoints, int containerPoints)
+{
+    public NodeScrapeResult[] Results { get; } = results;
+
+    public double Seconds { get; } = seconds;
+
+    public long FinishedUnixSeconds { get; } = finishedUnixSeconds;
+
+    public int NodePoints { get; } = nodePoints;
+
+    public int ContainerPoints { get; } = containerPoints;
+}
 
 internal static partial class CycleLog
 {

@@ -32,7 +32,8 @@ public sealed class SelfMetrics
     /// <summary>Called by the scrape cycle once per cycle, after storage.</summary>
     public void RecordCycle(CycleReport report)
     {
-        var (results, tickSeconds, nowUnixSeconds, nodePoints, containerPoints) = report;
+        var results = report.Results;
+        var nowUnixSeconds = report.FinishedUnixSeconds;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var result in results)
         {
@@ -52,9 +53,9 @@ public sealed class SelfMetrics
             if (!seen.Contains(name))
                 _nodes.Remove(name);
         }
-        _tickDuration.Observe(tickSeconds);
-        Volatile.Write(ref _storagePointsNode, nodePoints);
-        Volatile.Write(ref _storagePointsContainer, containerPoints);
+        _tickDuration.Observe(report.Seconds);
+        Volatile.Write(ref _storagePointsNode, report.NodePoints);
+        Volatile.Write(ref _storagePointsContainer, report.ContainerPoints);
         var published = new NodeStats[_nodes.Count];
         _nodes.Values.CopyTo(published, 0);
         Array.Sort(published, static (a, b) => string.CompareOrdinal(a.Name, b.Name));

@@ -6,19 +6,20 @@ using TinyMetrics.Parsing;
 using TinyMetrics.Scraping;
 using TinyMetrics.Selectors;
 using TinyMetrics.Storage;
+using TinyMetrics.Storage.Tests;
 
 namespace TinyMetrics.Cycle.Tests;
 
 /// <summary>A scrape cycle on fake time, a hand-set cluster and a scripted scraper; every finished cycle is reported on a channel.</summary>
 internal sealed class CycleHarness
 {
-    public const long S = 1_000_000_000;
-    public const long T0 = 1_700_000_000 * S;
+    public const long S = StoreHarness.S;
+    public const long T0 = StoreHarness.T0;
 
     /// <summary>How long a test waits for something the fake clock already allowed; only a hang reaches it.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public static readonly TimeSpan Resolution = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Resolution = StoreHarness.Resolution;
 
     private readonly Channel<CycleReport> _reports = Channel.CreateUnbounded<CycleReport>();
 
