@@ -21,16 +21,18 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private readonly ClusterCertificates _certificates;
     private readonly AggregationProxy _proxy;
+    private readonly ApiState _state;
     private int _stopped;
 
     private SimulatorHost(
-        SimulatedCluster cluster, Uri apiUri, string directory, KubeletModes modes, WebApplication api,
+        ApiState state, Uri apiUri, WebApplication api,
         WebApplication kubelets, CancellationTokenSource stopping, ClusterCertificates certificates, AggregationProxy proxy)
     {
-        Cluster = cluster;
+        _state = state;
+        Cluster = state.Cluster;
         ApiUri = apiUri;
-        Directory = directory;
-        Modes = modes;
+        Directory = state.Directory;
+        Modes = state.Modes;
         _api = api;
         _kubelets = kubelets;
         _stopping = stopping;
@@ -51,6 +53,16 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     /// <summary>Changes one kubelet's behaviour, as <c>POST /simulator/nodes/NAME/mode</c> does.</summary>
     public void SetKubeletMode(string nodeName, KubeletMode mode) => Modes.Set(Cluster.NodesByName[nodeName].Index, mode);
+
+    /// <summary>Containers restarted so far (the same as the control endpoint changes).</summary>
+    public ContainerRestarts Restarts => _state.Restarts;
+
+    /// <summary>
+    /// Restarts one container now, at <paramref name="cpuNanoCores"/> or its current rate, as
+    /// <c>POST /simulator/pods/NS/NAME/containers/C/restart</c> does (expected.json is rewritten).
+    /// </summary>
+    public ContainerRun RestartContainer(SimulatedPod pod, SimulatedContainer container, long? cpuNanoCores = null) =>
+        _state.RestartContainer(pod, container, cpuNanoCores);
 
     public string KubectlKubeconfig => Path.Combine(Directory, KubeconfigFiles.KubectlFile);
 
@@ -86,11 +98,12 @@ public sealed class SimulatorHost : IAsyncDisposable
         certificates.WriteTo(directory);
         var stopping = new CancellationTokenSource();
         var modes = new KubeletModes(cluster.Nodes.Length, time);
+        var restarts = new ContainerRestarts(cluster.Nodes.Length);
         var rotation = new CertificateRotation(certificates, cluster, directory);
-        var state = new ApiState(cluster, certificates, rotation, modes, time) { Stopping = stopping.Token };
+        var state = new ApiState(cluster, directory, certificates, rotation, modes, restarts, time) { Stopping = stopping.Token };
         var proxy = new AggregationProxy(options.MetricsServer, certificates);
         var api = ApiServer.Build(state, options.ApiPort, proxy);
-        var kubelets = KubeletServer.Build(cluster, certificates, modes, time, stopping.Token);
+        var kubelets = KubeletServer.Build(cluster, certificates, modes, restarts, time, stopping.Token);
         try
         {
             await api.StartAsync(ct);
@@ -107,7 +120,7 @@ public sealed class SimulatorHost : IAsyncDisposable
             throw;
         }
         var apiUri = BoundUri(api);
-        var host = new SimulatorHost(cluster, apiUri, directory, modes, api, kubelets, stopping, certificates, proxy);
+        var host = new SimulatorHost(state, apiUri, api, kubelets, stopping, certificates, proxy);
         host.WriteFiles(options);
         return host;
     }

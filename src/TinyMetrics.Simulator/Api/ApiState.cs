@@ -1,4 +1,5 @@
 using TinyMetrics.Simulator.Certificates;
+using TinyMetrics.Simulator.Hosting;
 using TinyMetrics.Simulator.Kubelets;
 using TinyMetrics.Simulator.Model;
 
@@ -7,23 +8,31 @@ namespace TinyMetrics.Simulator.Api;
 /// <summary>Everything the API handlers share; the cluster itself is immutable.</summary>
 internal sealed class ApiState
 {
+    private readonly Lock _restartGate = new();
     private long _resourceVersion = SimulatedCluster.ListResourceVersion;
 
     // Swapped (and the old one cancelled) to end every open watch with 410 Gone.
     private CancellationTokenSource _watchEpoch = new();
 
-    public ApiState(SimulatedCluster cluster, ClusterCertificates certificates, CertificateRotation rotation, KubeletModes modes, TimeProvider time)
+    public ApiState(
+        SimulatedCluster cluster, string directory, ClusterCertificates certificates, CertificateRotation rotation,
+        KubeletModes modes, ContainerRestarts restarts, TimeProvider time)
     {
         Cluster = cluster;
+        Directory = directory;
         Certificates = certificates;
         Rotation = rotation;
         Modes = modes;
+        Restarts = restarts;
         Time = time;
         Nodes = new NodeView(cluster, time);
         Pods = new PodView(cluster, time);
     }
 
     public SimulatedCluster Cluster { get; }
+
+    /// <summary>Where the simulator's files are (expected.json is rewritten when a container restarts).</summary>
+    public string Directory { get; }
 
     public ClusterCertificates Certificates { get; }
 
@@ -32,6 +41,8 @@ internal sealed class ApiState
     public ReviewPolicy Policy { get; } = new();
 
     public KubeletModes Modes { get; }
+
+    public ContainerRestarts Restarts { get; }
 
     public TimeProvider Time { get; }
 
@@ -52,5 +63,21 @@ internal sealed class ApiState
         Interlocked.Increment(ref _resourceVersion);
         // Not disposed: a watch that loaded the old token just before the swap may still link to it.
         Interlocked.Exchange(ref _watchEpoch, new CancellationTokenSource()).Cancel();
+    }
+
+    /// <summary>
+    /// Restarts one container now (<see cref="ContainerRestarts"/>), at <paramref name="cpuNanoCores"/> or else at the rate it
+    /// runs at, and rewrites expected.json with the rates served from now on; answers the new run.
+    /// </summary>
+    public ContainerRun RestartContainer(SimulatedPod pod, SimulatedContainer container, long? cpuNanoCores)
+    {
+        var node = Cluster.NodesByName[pod.NodeName];
+        lock (_restartGate)
+        {
+            var rate = cpuNanoCores ?? Restarts.For(node.Index)?.Current(container).CpuNanoCores ?? container.CpuNanoCores;
+            var run = Restarts.Restart(node, container, Time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, rate);
+            ExpectedFile.Write(Directory, Cluster, Restarts);
+            return run;
+        }
     }
 }

@@ -6,8 +6,9 @@ namespace TinyMetrics.Simulator.Api;
 /// Fault injection for tests, admin only: <c>POST /simulator/nodes/NAME/mode?value=normal|hang|garbage|error500|huge|counter-reset</c>,
 /// <c>GET</c> of the same path, <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone), and
 /// <c>POST /simulator/tokens?user=U&amp;group=G&amp;ttlSeconds=N</c> (answers a new bearer token that expires after N seconds),
-/// <c>POST /simulator/policy/{grant,revoke}?user=U</c> (SubjectAccessReview allows or denies U from now on) and
-/// <c>POST /simulator/certificates/{front-proxy,kubelets}?phase=add|switch|drop</c> (see <see cref="CertificateRotationHandler"/>).
+/// <c>POST /simulator/policy/{grant,revoke}?user=U</c> (SubjectAccessReview allows or denies U from now on),
+/// <c>POST /simulator/certificates/{front-proxy,kubelets}?phase=add|switch|drop</c> (see <see cref="CertificateRotationHandler"/>) and
+/// <c>POST /simulator/pods/NS/NAME/containers/C/restart[?cpuNanoCores=N]</c> (see <see cref="Model.ContainerRestarts"/>).
 /// </summary>
 internal sealed class ControlHandler
 {
@@ -15,47 +16,41 @@ internal sealed class ControlHandler
 
     public ControlHandler(ApiState state) => _state = state;
 
-    public async Task HandleAsync(HttpContext context, Caller caller, string[] segments)
+    public Task HandleAsync(HttpContext context, Caller caller, string[] segments)
     {
         if (!caller.IsAdmin)
         {
-            await ApiResponses.StatusAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
+            return ApiResponses.StatusAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
                 $"User \"{caller.User}\" cannot use the simulator control endpoint");
-            return;
         }
-        var method = context.Request.Method;
-        if (segments is ["simulator", "watches", "expire"] && HttpMethods.IsPost(method))
+        var post = HttpMethods.IsPost(context.Request.Method);
+        return segments switch
         {
-            _state.ExpireWatches();
-            await context.Response.WriteAsync("expired\n", context.RequestAborted);
-            return;
-        }
-        if (segments is ["simulator", "tokens"] && HttpMethods.IsPost(method))
-        {
-            await IssueTokenAsync(context);
-            return;
-        }
-        if (segments is ["simulator", "policy", "grant" or "revoke"] && HttpMethods.IsPost(method))
-        {
-            await ChangePolicyAsync(context, grant: segments[2] == "grant");
-            return;
-        }
-        if (segments is ["simulator", "certificates", "front-proxy" or "kubelets"] && HttpMethods.IsPost(method))
-        {
-            await CertificateRotationHandler.HandleAsync(context, _state, segments[2]);
-            return;
-        }
-        if (segments is not ["simulator", "nodes", var name, "mode"])
-        {
-            await ApiResponses.PathNotFoundAsync(context);
-            return;
-        }
+            ["simulator", "watches", "expire"] when post => ExpireWatchesAsync(context),
+            ["simulator", "tokens"] when post => IssueTokenAsync(context),
+            ["simulator", "policy", "grant" or "revoke"] when post => ChangePolicyAsync(context, grant: segments[2] == "grant"),
+            ["simulator", "certificates", "front-proxy" or "kubelets"] when post => CertificateRotationHandler.HandleAsync(context, _state, segments[2]),
+            ["simulator", "pods", var ns, var pod, "containers", var container, "restart"] when post => RestartAsync(context, ns, pod, container),
+            ["simulator", "nodes", var name, "mode"] => ModeAsync(context, name),
+            _ => ApiResponses.PathNotFoundAsync(context),
+        };
+    }
+
+    private async Task ExpireWatchesAsync(HttpContext context)
+    {
+        _state.ExpireWatches();
+        await context.Response.WriteAsync("expired\n", context.RequestAborted);
+    }
+
+    // GET reads the mode back; POST or PUT sets it first.
+    private async Task ModeAsync(HttpContext context, string name)
+    {
         if (!_state.Cluster.NodesByName.TryGetValue(name, out var node))
         {
             await ApiResponses.NotFoundAsync(context, "nodes", name);
             return;
         }
-        if (HttpMethods.IsPost(method) || HttpMethods.IsPut(method))
+        if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
         {
             if (!KubeletModes.TryParse(context.Request.Query["value"], out var mode))
             {
@@ -65,6 +60,35 @@ internal sealed class ControlHandler
             _state.Modes.Set(node.Index, mode);
         }
         await context.Response.WriteAsync(KubeletModes.Name(_state.Modes.Get(node.Index)) + "\n", context.RequestAborted);
+    }
+
+    // Answers one line: the new start time (Unix ms) and rate, which the served counters follow from now on.
+    private async Task RestartAsync(HttpContext context, string ns, string podName, string containerName)
+    {
+        if (!_state.Cluster.TryGetPod(ns, podName, out var pod))
+        {
+            await ApiResponses.NotFoundAsync(context, "pods", podName);
+            return;
+        }
+        var container = Array.Find(pod.Containers, c => c.Name == containerName);
+        if (container is null)
+        {
+            await ApiResponses.BadRequestAsync(context, $"container {containerName} is not valid for pod {podName}");
+            return;
+        }
+        long? cpu = null;
+        if (context.Request.Query["cpuNanoCores"] is { Count: > 0 } text)
+        {
+            if (!long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) || value <= 0 || value > 1_000_000_000_000)
+            {
+                await ApiResponses.BadRequestAsync(context, "cpuNanoCores must be a positive number of nanocores");
+                return;
+            }
+            cpu = value;
+        }
+        var run = _state.RestartContainer(pod, container, cpu);
+        await context.Response.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"restarted {ns}/{podName}/{containerName} startUnixMs={run.StartUnixNanos / 1_000_000} cpuNanoCores={run.CpuNanoCores}\n"), context.RequestAborted);
     }
 
     private async Task ChangePolicyAsync(HttpContext context, bool grant)

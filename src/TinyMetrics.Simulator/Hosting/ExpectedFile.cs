@@ -4,29 +4,39 @@ using TinyMetrics.Simulator.Model;
 
 namespace TinyMetrics.Simulator.Hosting;
 
-/// <summary>expected.json: the exact rates and working sets, for tools that do not link the simulator.</summary>
+/// <summary>
+/// expected.json: the exact rates and working sets, for tools that do not link the simulator. Rewritten (atomically,
+/// as every file of the simulator) when a container restarts at a new rate, so it always holds the rates served now.
+/// </summary>
 internal static class ExpectedFile
 {
     public const string FileName = "expected.json";
 
-    public static void Write(string directory, SimulatedCluster cluster)
+    public static void Write(string directory, SimulatedCluster cluster, ContainerRestarts? restarts = null)
     {
         var nodes = new List<ExpectedNode>(cluster.Nodes.Length);
         foreach (var n in cluster.Nodes)
-            nodes.Add(new ExpectedNode(n.Name, n.Address, n.KubeletPort, n.CpuNanoCores, n.MemoryBytes));
+        {
+            var cpu = restarts?.For(n.Index)?.NodeCpuNanoCores(n) ?? n.CpuNanoCores;
+            nodes.Add(new ExpectedNode(n.Name, n.Address, n.KubeletPort, cpu, n.MemoryBytes));
+        }
         var pods = new List<ExpectedPod>(cluster.Pods.Length);
         foreach (var p in cluster.Pods)
         {
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (key, value) in p.Labels.Pairs)
                 labels[key] = value;
+            var onNode = restarts?.For(cluster.NodesByName[p.NodeName].Index);
             var containers = new List<ExpectedContainer>(p.Containers.Length);
             foreach (var c in p.Containers)
-                containers.Add(new ExpectedContainer(c.Name, c.CpuNanoCores, c.MemoryBytes));
+                containers.Add(new ExpectedContainer(c.Name, onNode?.Current(c).CpuNanoCores ?? c.CpuNanoCores, c.MemoryBytes));
             pods.Add(new ExpectedPod(p.Namespace, p.Name, p.NodeName, labels, containers));
         }
-        using var stream = File.Create(Path.Combine(directory, FileName));
-        JsonSerializer.Serialize(stream, new ExpectedCluster(nodes, pods), ExpectedJsonContext.Default.ExpectedCluster);
+        var path = Path.Combine(directory, FileName);
+        var temp = Path.Combine(directory, "." + FileName + "." + Environment.ProcessId + ".tmp");
+        using (var stream = File.Create(temp))
+            JsonSerializer.Serialize(stream, new ExpectedCluster(nodes, pods), ExpectedJsonContext.Default.ExpectedCluster);
+        File.Move(temp, path, overwrite: true);
     }
 }
 

@@ -18,14 +18,17 @@ internal sealed class KubeletHandler
     private readonly SimulatedCluster _cluster;
     private readonly ClusterCertificates _certificates;
     private readonly KubeletModes _modes;
+    private readonly ContainerRestarts _restarts;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopping;
 
-    public KubeletHandler(SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, TimeProvider time, CancellationToken stopping)
+    public KubeletHandler(
+        SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, ContainerRestarts restarts, TimeProvider time, CancellationToken stopping)
     {
         _cluster = cluster;
         _certificates = certificates;
         _modes = modes;
+        _restarts = restarts;
         _time = time;
         _stopping = stopping;
     }
@@ -90,8 +93,10 @@ internal sealed class KubeletHandler
                 return;
         }
         response.ContentType = KubeletMetricsWriter.ContentType;
+        // Restarts read before the clock: a restart never starts after the timestamp it is printed with.
+        var restarts = _restarts.For(node.Index);
         var timestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        KubeletMetricsWriter.Write(response.BodyWriter, node, timestampMs, _modes.ResetUnixNanos(node.Index));
+        KubeletMetricsWriter.Write(response.BodyWriter, node, timestampMs, _modes.ResetUnixNanos(node.Index), restarts);
         if (mode == KubeletMode.Huge)
             await WritePaddingAsync(context);
     }

@@ -15,7 +15,8 @@ public static class KubeletMetricsWriter
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     /// <param name="counterResetUnixNanos">0, or when the counters last restarted from zero (fault injection).</param>
-    public static void Write(IBufferWriter<byte> output, SimulatedNode node, long timestampMs, long counterResetUnixNanos = 0)
+    /// <param name="restarts">the node's restarted containers (<see cref="ContainerRestarts"/>), or null when none restarted.</param>
+    public static void Write(IBufferWriter<byte> output, SimulatedNode node, long timestampMs, long counterResetUnixNanos = 0, NodeRestarts? restarts = null)
     {
         var at = timestampMs * 1_000_000;
         var w = new TextSink(output);
@@ -23,7 +24,11 @@ public static class KubeletMetricsWriter
         foreach (var pod in node.Pods)
         {
             foreach (var c in pod.Containers)
-                ContainerLine(ref w, "container_cpu_usage_seconds_total", pod, c, SimulatedCluster.CpuSeconds(c.CpuNanoCores, Start(c, counterResetUnixNanos), at), timestampMs);
+            {
+                var run = Run(c, restarts);
+                var cpu = SimulatedCluster.CpuSeconds(run.CpuNanoCores, Math.Max(run.StartUnixNanos, counterResetUnixNanos), at);
+                ContainerLine(ref w, "container_cpu_usage_seconds_total", pod, c, cpu, timestampMs);
+            }
         }
         Family(ref w, "container_memory_working_set_bytes", "Current working set of the container in bytes", "gauge");
         foreach (var pod in node.Pods)
@@ -35,25 +40,31 @@ public static class KubeletMetricsWriter
         foreach (var pod in node.Pods)
         {
             foreach (var c in pod.Containers)
-                ContainerLine(ref w, "container_start_time_seconds", pod, c, Start(c, counterResetUnixNanos) / 1e9, timestampMs);
+                ContainerLine(ref w, "container_start_time_seconds", pod, c, Math.Max(Run(c, restarts).StartUnixNanos, counterResetUnixNanos) / 1e9, timestampMs);
         }
+        var nodeSince = Math.Max(node.BootUnixNanos, counterResetUnixNanos);
+        var nodeCpu = SimulatedCluster.CpuSeconds(node.CpuNanoCores, nodeSince, at) + (restarts?.NodeCpuSecondsDelta(nodeSince, at) ?? 0);
         Family(ref w, "node_cpu_usage_seconds_total", "Cumulative cpu time consumed by the node in core-seconds", "counter");
-        Sample(ref w, "node_cpu_usage_seconds_total", SimulatedCluster.CpuSeconds(node.CpuNanoCores, Math.Max(node.BootUnixNanos, counterResetUnixNanos), at), timestampMs);
+        Sample(ref w, "node_cpu_usage_seconds_total", nodeCpu, timestampMs);
         Family(ref w, "node_memory_working_set_bytes", "Current working set of the node in bytes", "gauge");
         Sample(ref w, "node_memory_working_set_bytes", node.MemoryBytes, timestampMs);
-        WritePods(ref w, node, at, timestampMs, counterResetUnixNanos);
+        WritePods(ref w, node, at, timestampMs, counterResetUnixNanos, restarts);
         Family(ref w, "resource_scrape_error", "1 if there was an error while getting container metrics, 0 otherwise", "gauge");
         w.Append("resource_scrape_error 0\n"u8);
     }
 
-    private static void WritePods(ref TextSink w, SimulatedNode node, long at, long timestampMs, long reset)
+    private static void WritePods(ref TextSink w, SimulatedNode node, long at, long timestampMs, long reset, NodeRestarts? restarts)
     {
         Family(ref w, "pod_cpu_usage_seconds_total", "Cumulative cpu time consumed by the pod in core-seconds", "counter");
         foreach (var pod in node.Pods)
         {
             double cpu = 0;
             foreach (var c in pod.Containers)
-                cpu += SimulatedCluster.CpuSeconds(c.CpuNanoCores, Start(c, reset), at);
+            {
+                cpu += restarts is null
+                    ? SimulatedCluster.CpuSeconds(c.CpuNanoCores, Math.Max(c.StartUnixNanos, reset), at)
+                    : restarts.CpuSecondsAcrossRestarts(c, Math.Max(c.StartUnixNanos, reset), at);
+            }
             PodLine(ref w, "pod_cpu_usage_seconds_total", pod, cpu, timestampMs);
         }
         Family(ref w, "pod_memory_working_set_bytes", "Current working set of the pod in bytes", "gauge");
@@ -61,7 +72,8 @@ public static class KubeletMetricsWriter
             PodLine(ref w, "pod_memory_working_set_bytes", pod, pod.MemoryBytes, timestampMs);
     }
 
-    private static long Start(SimulatedContainer c, long reset) => Math.Max(c.StartUnixNanos, reset);
+    private static ContainerRun Run(SimulatedContainer c, NodeRestarts? restarts) =>
+        restarts?.Current(c) ?? new ContainerRun(c.StartUnixNanos, c.CpuNanoCores);
 
     private static void Family(ref TextSink w, string name, string help, string type)
     {

@@ -18,7 +18,7 @@ namespace TinyMetrics.Simulator.Kubelets;
 internal static class KubeletServer
 {
     public static WebApplication Build(
-        SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, TimeProvider time, CancellationToken stopping)
+        SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, ContainerRestarts restarts, TimeProvider time, CancellationToken stopping)
     {
         var builder = HostBuilders.CreateSlim();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -38,7 +38,7 @@ internal static class KubeletServer
             }
         });
         var app = builder.Build();
-        var handler = new KubeletHandler(cluster, certificates, modes, time, stopping);
+        var handler = new KubeletHandler(cluster, certificates, modes, restarts, time, stopping);
         app.Run(handler.HandleAsync);
         return app;
     }

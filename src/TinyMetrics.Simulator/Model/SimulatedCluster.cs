@@ -6,7 +6,8 @@ namespace TinyMetrics.Simulator.Model;
 /// <summary>
 /// The whole simulated cluster: deterministic from <see cref="SimulatorOptions.Seed"/> and the sizes, so tests and
 /// benchmarks can rebuild it with <see cref="Create(SimulatorOptions)"/> and know every rate exactly. Only the start
-/// times depend on <c>startUnixNanos</c>; the cluster never changes afterwards.
+/// times depend on <c>startUnixNanos</c>; the cluster never changes afterwards (a container restart is an overlay,
+/// <see cref="ContainerRestarts"/>).
 /// </summary>
 public sealed class SimulatedCluster
 {

@@ -10,7 +10,8 @@ public delegate Task<bool> WatchScript(Stream stream, CancellationToken cancella
 /// <summary>
 /// A minimal plain-HTTP Kubernetes API on loopback: paginated lists of nodes and pods (items are
 /// JSON strings, replaceable between lists) and scripted watch responses; a watch with no script
-/// left stays open and silent.
+/// left stays open and silent. A list or watch request can also be answered 410 Gone outright, as
+/// kube-apiserver answers an expired continue token or a resourceVersion older than its watch cache.
 /// </summary>
 public sealed class FakeApiServer : IAsyncDisposable
 {
@@ -35,6 +36,12 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     public ConcurrentQueue<WatchScript> PodWatches { get; } = new();
 
+    /// <summary>Called for every list request; true answers it 410 Gone (the callback may change the lists first).</summary>
+    public Func<TestRequest, bool>? ExpireList { get; set; }
+
+    /// <summary>Called for every watch request; true answers it 410 Gone instead of running a script.</summary>
+    public Func<TestRequest, bool>? ExpireWatch { get; set; }
+
     public TestRequest[] RequestsTo(string path, bool watch) =>
         Server.Requests.Where(r => r.Path == path && (r.Query("watch") == "true") == watch).ToArray();
 
@@ -52,7 +59,17 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
         if (request.Query("watch") != "true")
         {
+            if (ExpireList?.Invoke(request) == true)
+            {
+                await WriteGoneAsync(stream, cancellationToken);
+                return true;
+            }
             await WriteListPageAsync(request, stream, isNodes ? Nodes : Pods, isNodes ? NodeListVersion : PodListVersion, cancellationToken);
+            return true;
+        }
+        if (ExpireWatch?.Invoke(request) == true)
+        {
+            await WriteGoneAsync(stream, cancellationToken);
             return true;
         }
         await TestResponses.BeginChunkedAsync(stream, "application/json", cancellationToken);
@@ -66,6 +83,9 @@ public sealed class FakeApiServer : IAsyncDisposable
         await TestResponses.EndChunkedAsync(stream, cancellationToken);
         return true;
     }
+
+    private static Task WriteGoneAsync(Stream stream, CancellationToken cancellationToken) =>
+        TestResponses.WriteAsync(stream, 410, "Gone", System.Text.Encoding.UTF8.GetBytes(KubeObjects.Gone()), "application/json", cancellationToken);
 
     private static Task WriteListPageAsync(TestRequest request, Stream stream, List<string> items, string version, CancellationToken cancellationToken)
     {

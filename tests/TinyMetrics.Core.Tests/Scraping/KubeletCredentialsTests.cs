@@ -107,13 +107,46 @@ public sealed class KubeletCredentialsTests : IDisposable
     [Test]
     public async Task ScrapeAsync_KubeletCaFile_CertificateForAnotherAddressIsRejected()
     {
-        await using var kubelet = new TestKubelet(_kubeletCa, "127.0.0.20", certifiedAddress: "127.0.0.21");
+        // Same CA, same chain; only the IP the certificate names differs from the one dialled.
+        await using var wrongName = new TestKubelet(_kubeletCa, "127.0.0.20", certifiedAddress: "127.0.0.21");
+        await using var rightName = new TestKubelet(_kubeletCa, "127.0.0.24");
         var options = new KubeletClientOptions { CaFile = _kubeletCa.WriteCaPem(_dir) };
         using var client = new KubeletClient(KubeletCredentials.From(Connection(), options), options);
+        var errors = await HandshakeErrorsAsync(wrongName.Server.Port, "127.0.0.20");
+        var probed = wrongName.Server.AcceptedConnections;
 
-        var results = await Scraper(client).ScrapeAsync([kubelet.Node("node-c")], Deadline());
+        var results = await Scraper(client).ScrapeAsync([wrongName.Node("node-c"), rightName.Node("node-f")], Deadline());
 
-        await Assert.That(results[0].Error).IsNotNull();
+        await Assert.That(errors).IsEqualTo(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch);
+        await Assert.That(results[0].Error!).Contains("The SSL connection could not be established");
+        await Assert.That(wrongName.Server.AcceptedConnections).IsGreaterThan(probed);
+        await Assert.That(wrongName.Server.Requests).IsEmpty();
+        await Assert.That(results[1].Error).IsNull();
+    }
+
+    // What the platform reports for a certificate when only the CA file's root is trusted: an independent check
+    // that the fixture differs from a good kubelet by its name alone.
+    private async Task<System.Net.Security.SslPolicyErrors> HandshakeErrorsAsync(int port, string address)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Parse(address), port);
+        var seen = System.Net.Security.SslPolicyErrors.None;
+        await using var ssl = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, e) =>
+        {
+            seen = e;
+            return true;
+        });
+        await ssl.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = address,
+            CertificateChainPolicy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
+            {
+                TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+                CustomTrustStore = { _kubeletCa.Ca },
+                RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            },
+        });
+        return seen;
     }
 
     [Test]

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using TinyMetrics.Discovery;
 using TinyMetrics.Kube;
 using TinyMetrics.Kube.Tests;
@@ -15,11 +16,12 @@ public class ScraperTests
         JitterPerNode = TimeSpan.Zero,
     };
 
-    private static (Scraper Scraper, KubeletClient Client) Create(TestCertificates certs, ScrapeOptions? options = null, IBearerTokenSource? token = null, bool skipVerify = false)
+    private static (Scraper Scraper, KubeletClient Client) Create(
+        TestCertificates certs, ScrapeOptions? options = null, IBearerTokenSource? token = null, bool skipVerify = false, TimeProvider? time = null)
     {
         var credentials = new KubeletCredentials(new TlsSettings(skipVerify ? null : certs.CaCollection, null, skipVerify), token);
         var client = new KubeletClient(credentials, new KubeletClientOptions());
-        return (new Scraper(client, options ?? Options, TimeProvider.System), client);
+        return (new Scraper(client, options ?? Options, time ?? TimeProvider.System), client);
     }
 
     private static CancellationToken Cycle(int seconds = 20) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
@@ -124,15 +126,21 @@ public class ScraperTests
             return false;
         });
         await using var healthy = new TestKubelet(certs, "127.0.0.9");
-        var (scraper, client) = Create(certs, Options with { RequestTimeout = TimeSpan.FromSeconds(1) });
+        // The request timeout runs on this clock: only Advance can end the hung request, however slow the machine.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (scraper, client) = Create(certs, Options with { RequestTimeout = TimeSpan.FromSeconds(1) }, time: time);
         using var _ = client;
-        var clock = Stopwatch.StartNew();
 
-        var results = await scraper.ScrapeAsync([hung.Node("hung"), healthy.Node("healthy")], Cycle());
+        var scrape = scraper.ScrapeAsync([hung.Node("hung"), healthy.Node("healthy")], Cycle());
+        // A parser slot exists once the healthy body has been fetched; its parse then completes without waiting on the clock.
+        await Eventually(() => !hung.Server.Requests.IsEmpty && scraper.ParserCount > 0);
+        var completedBeforeTimeout = scrape.IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(1));
+        var results = await scrape.WaitAsync(TimeSpan.FromSeconds(15));
 
-        await Assert.That(clock.Elapsed).IsLessThan(TimeSpan.FromSeconds(4));
+        await Assert.That(completedBeforeTimeout).IsFalse();
         await Assert.That(results[0].Error!).StartsWith("timeout to access kubelet");
-        await Assert.That(results[0].ElapsedMs).IsGreaterThanOrEqualTo(900);
+        await Assert.That(results[0].ElapsedMs).IsEqualTo(1000);
         await Assert.That(results[1].Succeeded).IsTrue();
     }
 
@@ -195,6 +203,70 @@ public class ScraperTests
         var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
 
         await Assert.That(results[0].Error).IsEqualTo("response body too large");
+    }
+
+    [Test]
+    [Arguments(true, 0)]
+    [Arguments(true, 1)]
+    [Arguments(false, 0)]
+    [Arguments(false, 1)]
+    public async Task ScrapeAsync_BodyAtTheCap_IsParsedAndOneByteMoreIsTooLarge(bool declaredLength, int overCap)
+    {
+        // Past the 64 KiB first buffer, so the growth towards the cap is exercised too.
+        const int cap = 150_000;
+        var body = PaddedBody(cap + overCap);
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, declaredLength ? "127.0.0.25" : "127.0.0.26", async (_, stream, ct) =>
+        {
+            if (declaredLength)
+            {
+                await TestResponses.WriteAsync(stream, 200, "OK", body, "text/plain; version=0.0.4", ct);
+                return true;
+            }
+            await TestResponses.BeginChunkedAsync(stream, "text/plain; version=0.0.4", ct);
+            for (var offset = 0; offset < body.Length; offset += 7_000)
+                await TestResponses.WriteChunkAsync(stream, body.AsMemory(offset, Math.Min(7_000, body.Length - offset)), ct);
+            await TestResponses.EndChunkedAsync(stream, ct);
+            return true;
+        });
+        var (scraper, client) = Create(certs, Options with { MaxBodyBytes = cap });
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(body.Length).IsEqualTo(cap + overCap);
+        if (overCap == 0)
+        {
+            await Assert.That(results[0].Error).IsNull();
+            await Assert.That(results[0].Batch).IsNotNull();
+        }
+        else
+        {
+            await Assert.That(results[0].Error).IsEqualTo("response body too large");
+        }
+    }
+
+    // The fixture body, then comment lines up to exactly `length` bytes (the last line's x's absorb the rest).
+    private static byte[] PaddedBody(int length)
+    {
+        var text = new StringBuilder(TestKubelet.Body, length);
+        const string line = "# padding xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n";
+        while (text.Length + (2 * line.Length) <= length)
+            text.Append(line);
+        var rest = length - text.Length;
+        text.Append("# ").Append('x', rest - 3).Append('\n');
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("condition not met in 15 s");
+            await Task.Delay(10);
+        }
     }
 
     [Test]

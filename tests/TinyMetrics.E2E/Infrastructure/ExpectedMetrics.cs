@@ -28,7 +28,8 @@ public sealed class ExpectedMetrics
                 foreach (var p in l.EnumerateObject())
                     labels[p.Name] = p.Value.GetString()!;
             }
-            pods.Add(new(pod.GetProperty("namespace").GetString()!, pod.GetProperty("name").GetString()!, labels, containers));
+            pods.Add(new(pod.GetProperty("namespace").GetString()!, pod.GetProperty("name").GetString()!, labels, containers,
+                pod.TryGetProperty("nodeName", out var nodeName) ? nodeName.GetString()! : ""));
         }
         return new ExpectedMetrics { Nodes = nodes, Pods = pods };
     }
@@ -44,7 +45,8 @@ public sealed record ExpectedNode(string Name, long CpuNanoCores, long MemoryByt
     public long MemoryMi => MemoryBytes / (1024 * 1024);
 }
 
-public sealed record ExpectedPod(string Namespace, string Name, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<ExpectedNode> Containers)
+public sealed record ExpectedPod(
+    string Namespace, string Name, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<ExpectedNode> Containers, string NodeName = "")
 {
     public long CpuNanoCores => Containers.Sum(c => c.CpuNanoCores);
 

@@ -1,6 +1,11 @@
 namespace TinyMetrics.E2E.Infrastructure;
 
-/// <summary>Runs the real kubectl (the one on PATH, or a versioned one beside it) with a deadline.</summary>
+/// <summary>
+/// Runs the real kubectl with a deadline: the one on PATH, or a versioned one. A versioned kubectl is
+/// <c>kubectl-VERSION</c> in the tools directory (`make tools` fetches kubectl 1.35 there: scripts/kube-tools.sh), or
+/// <c>kubectl.VERSION</c> / <c>kubectl-VERSION</c> beside the kubectl on PATH (some machine images ship several).
+/// A test whose versioned kubectl is nowhere is skipped, with the places looked at: counted as skipped, never passed.
+/// </summary>
 public sealed class Kubectl
 {
     private readonly string _path;
@@ -14,17 +19,35 @@ public sealed class Kubectl
 
     public string Path => _path;
 
-    /// <summary>The kubectl on PATH, resolved through its link, and the versioned binaries that sit beside it.</summary>
+    /// <summary>TINYMETRICS_TOOLS, else &lt;repo&gt;/artifacts/tools: where `make tools` puts helm and kubectl-1.35.</summary>
+    public static string ToolsDirectory =>
+        Environment.GetEnvironmentVariable("TINYMETRICS_TOOLS") is { Length: > 0 } dir
+            ? dir
+            : System.IO.Path.Combine(Artifacts.RepositoryRoot, "artifacts", "tools");
+
+    /// <summary>
+    /// The kubectl on PATH (or the tools directory's, which `make tools` links when PATH has none); with a
+    /// <paramref name="version"/>, that version, or the calling test is skipped (TUnit's skip, as <see cref="Skip.Test"/>).
+    /// </summary>
     public static string Locate(string? version = null)
     {
-        var onPath = Environment.GetEnvironmentVariable("PATH")!.Split(':')
-            .Select(dir => System.IO.Path.Combine(dir, "kubectl")).FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException("kubectl is not on PATH");
         if (version is null)
-            return onPath;
-        var target = new FileInfo(onPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? onPath;
-        var versioned = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(target)!, "kubectl." + version);
-        return File.Exists(versioned) ? versioned : throw new FileNotFoundException($"kubectl.{version} not found beside {target}");
+            return OnPath() ?? Existing(System.IO.Path.Combine(ToolsDirectory, "kubectl"))
+                ?? throw new FileNotFoundException($"kubectl is not on PATH nor in {ToolsDirectory}: install one, or run `make tools`");
+        var candidates = new List<string> { System.IO.Path.Combine(ToolsDirectory, "kubectl-" + version) };
+        if (OnPath() is { } onPath)
+        {
+            var beside = System.IO.Path.GetDirectoryName(new FileInfo(onPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? onPath)!;
+            candidates.Add(System.IO.Path.Combine(beside, "kubectl." + version));
+            candidates.Add(System.IO.Path.Combine(beside, "kubectl-" + version));
+        }
+        foreach (var candidate in candidates)
+        {
+            if (Existing(candidate) is { } found)
+                return found;
+        }
+        throw new TUnit.Core.Exceptions.SkipTestException($"kubectl {version} is not installed (looked at {string.Join(", ", candidates)}); "
+            + "`make tools` fetches kubectl 1.35 into artifacts/tools, another version goes there as kubectl-VERSION");
     }
 
     public async Task<CommandResult> RunAsync(params string[] args)
@@ -35,4 +58,16 @@ public sealed class Kubectl
         await Task.Delay(50);
         return new CommandResult(code, process.Output);
     }
+
+    private static string? OnPath()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Existing(System.IO.Path.Combine(dir, "kubectl")) is { } found)
+                return found;
+        }
+        return null;
+    }
+
+    private static string? Existing(string path) => File.Exists(path) ? path : null;
 }

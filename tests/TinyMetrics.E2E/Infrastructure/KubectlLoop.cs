@@ -4,8 +4,8 @@ namespace TinyMetrics.E2E.Infrastructure;
 
 /// <summary>
 /// Runs <c>kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes</c> back to back until disposed. A request counts
-/// as failed when kubectl fails or a node is missing; every node timestamp seen is kept, so a test can wait for
-/// scrapes that happened after some moment.
+/// as failed when kubectl fails or a node is missing, and as a success otherwise; every node timestamp seen is kept,
+/// so a test can wait for scrapes that happened after some moment. Every wait fails the test when time runs out.
 /// </summary>
 public sealed class KubectlLoop : IAsyncDisposable
 {
@@ -16,7 +16,9 @@ public sealed class KubectlLoop : IAsyncDisposable
     private readonly List<string> _failures = [];
     private readonly Dictionary<string, SortedSet<DateTimeOffset>> _timestamps = new(StringComparer.Ordinal);
     private readonly Task _running;
+    private readonly List<int> _succeeded = [];
     private int _requests;
+    private int _started;
 
     public KubectlLoop(Kubectl kubectl, int nodes)
     {
@@ -26,6 +28,12 @@ public sealed class KubectlLoop : IAsyncDisposable
     }
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests that served every node.</summary>
+    public int Successes
+    {
+        get { lock (_gate) return _succeeded.Count; }
+    }
 
     public IReadOnlyList<string> Failures
     {
@@ -59,21 +67,47 @@ public sealed class KubectlLoop : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Waits until the loop has completed <paramref name="count"/> more requests.</summary>
-    public async Task WaitForRequestsAsync(int count, TimeSpan timeout)
+    /// <summary>
+    /// Waits until <paramref name="count"/> requests started after this call have served every node (the one in
+    /// flight does not count); throws <see cref="TimeoutException"/>, with the failures so far, when they have not
+    /// within <paramref name="timeout"/>. Answers how many such requests succeeded.
+    /// </summary>
+    public async Task<int> WaitForSuccessesAsync(int count, TimeSpan timeout)
     {
-        var target = Requests + count;
+        var after = Volatile.Read(ref _started);
         var deadline = DateTime.UtcNow + timeout;
-        while (Requests < target && DateTime.UtcNow < deadline)
+        while (true)
+        {
+            var succeeded = SucceededAfter(after);
+            if (succeeded >= count)
+                return succeeded;
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{succeeded} of {count} requests served every node within {timeout.TotalSeconds} s; "
+                    + $"failures so far:\n{string.Join("\n", Failures)}");
+            }
             await Task.Delay(100);
+        }
+    }
+
+    private int SucceededAfter(int ordinal)
+    {
+        lock (_gate)
+        {
+            var count = 0;
+            foreach (var o in _succeeded)
+                count += o > ordinal ? 1 : 0;
+            return count;
+        }
     }
 
     private async Task RunAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
+            var ordinal = Interlocked.Increment(ref _started);
             var result = await _kubectl.RunAsync("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes");
-            Record(result);
+            Record(result, ordinal);
             Interlocked.Increment(ref _requests);
             try
             {
@@ -86,13 +120,15 @@ public sealed class KubectlLoop : IAsyncDisposable
         }
     }
 
-    private void Record(CommandResult result)
+    private void Record(CommandResult result, int ordinal)
     {
         var served = result.ExitCode == 0 ? Parse(result.Output) : [];
         lock (_gate)
         {
             if (result.ExitCode != 0 || served.Count < _nodes)
                 _failures.Add($"{DateTime.UtcNow:HH:mm:ss.fff} exit {result.ExitCode}, {served.Count} nodes: {result.Output}");
+            else
+                _succeeded.Add(ordinal);
             foreach (var (node, timestamp) in served)
             {
                 if (!_timestamps.TryGetValue(node, out var seen))

@@ -7,7 +7,7 @@ namespace TinyMetrics.E2E.Kubectl;
 /// rights is refused by TinyMetrics' SubjectAccessReview with upstream's Forbidden message.
 /// </summary>
 [ClassDataSource<LocalCluster>(Shared = SharedType.PerTestSession)]
-[NotInParallel("kubectl")]
+[NotInParallel(ClusterLanes.Session)]
 public sealed class KubectlAccessTests(LocalCluster cluster)
 {
     [Test]
@@ -16,6 +16,15 @@ public sealed class KubectlAccessTests(LocalCluster cluster)
         var result = await cluster.Kubectl().RunAsync("top", "pods", "-A");
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.Output);
+        var table = TopTable.Parse(result.Output);
+        await Assert.That(table.Rows.Select(r => r[0] + "/" + r[1]).Order(StringComparer.Ordinal).ToArray())
+            .IsEquivalentTo(cluster.Expected.Pods.Select(p => p.Namespace + "/" + p.Name).Order(StringComparer.Ordinal).ToArray());
+        foreach (var pod in cluster.Expected.Pods)
+        {
+            var row = table.Rows.Single(r => r[0] == pod.Namespace && r[1] == pod.Name);
+            var expected = new ExpectedNode(pod.Name, pod.CpuNanoCores, pod.MemoryBytes);
+            await Assert.That(TopTable.Mebibytes(table.Cell(row, "MEMORY(bytes)"))).IsEqualTo(expected.MemoryMi).Because(pod.Name);
+        }
     }
 
     [Test]

@@ -5,7 +5,7 @@ namespace TinyMetrics.E2E.Kubectl;
 
 /// <summary>`kubectl get --raw` on both API versions: the exact objects, selectors and error bodies.</summary>
 [ClassDataSource<LocalCluster>(Shared = SharedType.PerTestSession)]
-[NotInParallel("kubectl")]
+[NotInParallel(ClusterLanes.Session)]
 public sealed class KubectlRawTests(LocalCluster cluster)
 {
     [Test]

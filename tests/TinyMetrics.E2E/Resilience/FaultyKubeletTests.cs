@@ -13,8 +13,8 @@ public sealed class FaultyCluster : LocalCluster
 /// Broken kubelets (garbage, a hung connection, HTTP 500, a 50 MB body) drop only their own node:
 /// every other node keeps being served with exact values, and the server stays up.
 /// </summary>
-[ClassDataSource<FaultyCluster>(Shared = SharedType.PerClass)]
-[NotInParallel("kubectl")]
+[ClassDataSource<FaultyCluster>(Shared = SharedType.None)]
+[NotInParallel(ClusterLanes.Own)]
 public sealed class FaultyKubeletTests(FaultyCluster cluster)
 {
     [Test]

@@ -1,3 +1,4 @@
+using TinyMetrics.E2E.Infrastructure;
 using System.Net;
 
 namespace TinyMetrics.E2E.Security;
@@ -6,8 +7,8 @@ namespace TinyMetrics.E2E.Security;
 /// kube-apiserver rotating its front-proxy CA shows up only in the authentication ConfigMap: tinymetrics,
 /// reading the request-header trust from it, follows every step without one failed request.
 /// </summary>
-[ClassDataSource<ConfigMapRotationCluster>(Shared = SharedType.PerClass)]
-[NotInParallel("kubectl")]
+[ClassDataSource<ConfigMapRotationCluster>(Shared = SharedType.None)]
+[NotInParallel(ClusterLanes.Own)]
 public sealed class ConfigMapRotationTests(ConfigMapRotationCluster cluster)
 {
     [Test]
@@ -17,8 +18,11 @@ public sealed class ConfigMapRotationTests(ConfigMapRotationCluster cluster)
 
         await rotation.RunAsync();
 
-        await Assert.That(rotation.Requests).IsGreaterThan(0);
+        await Assert.That(rotation.SuccessesPerPhase.Count).IsEqualTo(4);
+        await Assert.That(rotation.SuccessesPerPhase.All(n => n >= FrontProxyRotation.MinimumPerPhase)).IsTrue()
+            .Because(string.Join(", ", rotation.SuccessesPerPhase));
         await Assert.That(rotation.Failures).IsEmpty().Because(string.Join("\n", rotation.Failures));
+        await Assert.That(rotation.Successes).IsEqualTo(rotation.Requests);
         await Assert.That(rotation.OldCertificateStatus).IsEqualTo(HttpStatusCode.Unauthorized);
         await Assert.That(rotation.NewCertificateStatus).IsEqualTo(HttpStatusCode.OK);
     }

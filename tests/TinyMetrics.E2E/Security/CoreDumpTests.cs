@@ -6,7 +6,8 @@ namespace TinyMetrics.E2E.Security;
 
 /// <summary>
 /// The published binary marks itself non-dumpable, so its tokens and keys never reach a core file.
-/// The kernel shows that as /proc/PID entries owned by root while the process runs as another user.
+/// The kernel shows that as /proc/PID entries owned by root while the process runs as another user: as root the
+/// test starts it as nobody (65534), otherwise it runs as the test's own (non-root) user.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class CoreDumpTests
@@ -28,7 +29,8 @@ public sealed class CoreDumpTests
         var port = FreePort.Next();
         string[] flags = [$"--kubeconfig={kubeconfig}", "--bind-address=127.0.0.1", $"--secure-port={port}", $"--cert-dir={dir}/certs",
             "--authentication-skip-lookup", "--metric-resolution=10s", "--kubelet-request-timeout=5s"];
-        var asRoot = Environment.UserName == "root";
+        var ownUid = UidsOf(await File.ReadAllTextAsync("/proc/self/status"))[0];
+        var asRoot = ownUid == "0";
         await using var server = asRoot
             ? BoundedProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary, .. flags])
             : BoundedProcess.Start(binary, flags);
@@ -37,9 +39,11 @@ public sealed class CoreDumpTests
             await server.WaitForLineAsync(line => line.Contains("Serving securely", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 
             var owner = await RunAsync("stat", "-c", "%u", $"/proc/{server.Id}/environ");
-            var status = await File.ReadAllTextAsync($"/proc/{server.Id}/status");
+            var uids = UidsOf(await File.ReadAllTextAsync($"/proc/{server.Id}/status"));
+            var expectedUid = asRoot ? "65534" : ownUid;
+            // Real, effective, saved and filesystem uid all non-root, yet the kernel gives /proc/PID to root.
+            await Assert.That(uids).IsEquivalentTo(new[] { expectedUid, expectedUid, expectedUid, expectedUid });
             await Assert.That(owner.Trim()).IsEqualTo("0");
-            await Assert.That(status).Contains(asRoot ? "Uid:\t65534" : "Uid:");
 
             using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = static (_, _, _, _) => true };
             using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
@@ -51,6 +55,13 @@ public sealed class CoreDumpTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    // The four uids of the "Uid:" line of /proc/PID/status.
+    private static string[] UidsOf(string status)
+    {
+        var line = status.Split('\n').Single(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+        return line["Uid:".Length..].Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     private static async Task<string> RunAsync(string file, params string[] args)

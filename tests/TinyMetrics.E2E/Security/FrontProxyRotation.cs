@@ -9,13 +9,24 @@ namespace TinyMetrics.E2E.Security;
 /// The simulator rotates its front-proxy CA (add the new CA to the bundle, switch the proxy's client
 /// certificate, drop the old CA) while kubectl keeps asking for node metrics through the proxy; tinymetrics
 /// must follow each step from wherever it reads the request-header trust, which <paramref name="reloaded"/>
-/// names by its log line.
+/// names by its log line. Before the first step and after each one, <see cref="MinimumPerPhase"/> requests must
+/// serve every node (a wait that fails the test when they do not); every failed request is kept.
 /// </summary>
 internal sealed class FrontProxyRotation(LocalCluster cluster, string reloaded, int nodes)
 {
+    public const int MinimumPerPhase = 3;
+
     private static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(30);
 
+    // Three kubectl runs take a second or two; a slow machine gets a minute.
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(60);
+
     public int Requests { get; private set; }
+
+    public int Successes { get; private set; }
+
+    /// <summary>Requests that served every node in each phase: before, after add, after switch, after drop.</summary>
+    public List<int> SuccessesPerPhase { get; } = [];
 
     public List<string> Failures { get; private set; } = [];
 
@@ -27,18 +38,27 @@ internal sealed class FrontProxyRotation(LocalCluster cluster, string reloaded, 
     {
         var oldClient = await ReadClientPairAsync();
         var reloads = cluster.Server.CountLines(Matches);
-        await using (var loop = new KubectlLoop(cluster.Kubectl(), nodes))
+        var loop = new KubectlLoop(cluster.Kubectl(), nodes);
+        try
         {
+            SuccessesPerPhase.Add(await loop.WaitForSuccessesAsync(MinimumPerPhase, PhaseTimeout));
             await cluster.RotateAsync("front-proxy", "add");
             await cluster.Server.WaitForLineCountAsync(Matches, reloads + 1, ReloadTimeout);
+            SuccessesPerPhase.Add(await loop.WaitForSuccessesAsync(MinimumPerPhase, PhaseTimeout));
             await cluster.RotateAsync("front-proxy", "switch");
-            await loop.WaitForRequestsAsync(2, TimeSpan.FromSeconds(30));
+            SuccessesPerPhase.Add(await loop.WaitForSuccessesAsync(MinimumPerPhase, PhaseTimeout));
             await cluster.RotateAsync("front-proxy", "drop");
             await cluster.Server.WaitForLineCountAsync(Matches, reloads + 2, ReloadTimeout);
-            await loop.WaitForRequestsAsync(2, TimeSpan.FromSeconds(30));
-            Failures = [.. loop.Failures];
-            Requests = loop.Requests;
+            SuccessesPerPhase.Add(await loop.WaitForSuccessesAsync(MinimumPerPhase, PhaseTimeout));
         }
+        finally
+        {
+            // Stopped before counting, so the request in flight is counted too.
+            await loop.DisposeAsync();
+        }
+        Failures = [.. loop.Failures];
+        Requests = loop.Requests;
+        Successes = loop.Successes;
         OldCertificateStatus = await DirectStatusAsync(oldClient);
         NewCertificateStatus = await DirectStatusAsync(await ReadClientPairAsync());
     }

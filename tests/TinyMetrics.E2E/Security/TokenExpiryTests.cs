@@ -11,7 +11,7 @@ namespace TinyMetrics.E2E.Security;
 /// expired and TinyMetrics' review cache (--authentication-token-webhook-cache-ttl, 10 s) has lapsed.
 /// </summary>
 [ClassDataSource<LocalCluster>(Shared = SharedType.PerTestSession)]
-[NotInParallel("kubectl")]
+[NotInParallel(ClusterLanes.Session)]
 public sealed class TokenExpiryTests(LocalCluster cluster)
 {
     private const int LifetimeSeconds = 4;

@@ -12,10 +12,10 @@ public class KubeletMetricsWriterTests
     private static readonly SimulatedCluster Cluster =
         SimulatedCluster.Create(new SimulatorOptions { Nodes = 2, PodsPerNode = 8, Seed = 11 }, StartMs * 1_000_000);
 
-    private static string Body(SimulatedNode node, long timestampMs, long resetNs = 0)
+    private static string Body(SimulatedNode node, long timestampMs, long resetNs = 0, NodeRestarts? restarts = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        KubeletMetricsWriter.Write(buffer, node, timestampMs, resetNs);
+        KubeletMetricsWriter.Write(buffer, node, timestampMs, resetNs, restarts);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
@@ -77,6 +77,35 @@ public class KubeletMetricsWriterTests
         var pod = node.Pods[0];
         var labels = $"container=\"{pod.Containers[0].Name}\",namespace=\"{pod.Namespace}\",pod=\"{pod.Name}\"";
         await Assert.That(PromText.Find(samples, "container_start_time_seconds", labels).Value).IsEqualTo((StartMs + 1_000) / 1e3);
+    }
+
+    [Test]
+    public async Task Write_AfterContainerRestart_ContainerFromZeroWhilePodAndNodeKeepCounting()
+    {
+        var node = Cluster.Nodes[1];
+        var pod = node.Pods.First(p => p.Containers.Length > 1);
+        var restarted = pod.Containers[0];
+        var restarts = new ContainerRestarts(Cluster.Nodes.Length);
+        const long restartMs = StartMs + 5_000;
+        const long atMs = StartMs + 9_000;
+        var newRate = restarted.CpuNanoCores + 250_000_000;
+        restarts.Restart(node, restarted, restartMs * 1_000_000, newRate);
+
+        var (_, samples) = PromText.Parse(Body(node, atMs, restarts: restarts.For(node.Index)));
+
+        var labels = $"container=\"{restarted.Name}\",namespace=\"{pod.Namespace}\",pod=\"{pod.Name}\"";
+        await Assert.That(PromText.Find(samples, "container_cpu_usage_seconds_total", labels).Value).IsEqualTo(newRate * 4.0 / 1e9).Within(1e-9);
+        await Assert.That(PromText.Find(samples, "container_start_time_seconds", labels).Value).IsEqualTo(restartMs / 1e3);
+        // The pod's cgroup outlives the container: the old rate until the restart, the new one after it.
+        var podSeconds = (restarted.CpuNanoCores * ((restartMs * 1e6) - restarted.StartUnixNanos) / 1e18) + (newRate * 4.0 / 1e9);
+        foreach (var other in pod.Containers.Skip(1))
+            podSeconds += other.CpuNanoCores * ((atMs * 1e6) - other.StartUnixNanos) / 1e18;
+        await Assert.That(PromText.Find(samples, "pod_cpu_usage_seconds_total", $"pod=\"{pod.Name}\"").Value).IsEqualTo(podSeconds).Within(1e-6);
+        // The node's own rate since boot, plus the change of rate since the restart.
+        var nodeSeconds = (node.CpuNanoCores * ((atMs * 1e6) - node.BootUnixNanos) / 1e18) + ((newRate - restarted.CpuNanoCores) * 4.0 / 1e9);
+        await Assert.That(PromText.Find(samples, "node_cpu_usage_seconds_total").Value).IsEqualTo(nodeSeconds).Within(1e-6);
+        await Assert.That(restarts.For(0)).IsNull();
+        await Assert.That(restarts.For(node.Index)!.NodeCpuNanoCores(node)).IsEqualTo(node.CpuNanoCores + newRate - restarted.CpuNanoCores);
     }
 
     private static double Rate(List<PromText.Sample> a, List<PromText.Sample> b, string name, string labels = "")
