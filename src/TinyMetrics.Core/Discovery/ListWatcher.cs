@@ -79,7 +79,8 @@ internal sealed class ListWatcher<TItem, TList>
         var items = _sink.BeginReplace();
         string? next = null;
         var resourceVersion = "";
-        do
+        var restarts = 0;
+        while (true)
         {
             var query = $"{_resource.Path}?limit={_options.PageSize}{_resource.SelectorQuery}";
             if (next is not null)
@@ -87,7 +88,10 @@ internal sealed class ListWatcher<TItem, TList>
             using var response = await _api.GetAsync(query, _resource.ListAccept, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Gone && next is not null)
             {
-                // The continue token expired mid-list: start over for a consistent snapshot.
+                // The continue token expired mid-list: start over for a consistent snapshot, once; a second
+                // expiry in the same list goes through the caller's backoff rather than a tight loop.
+                if (++restarts > 1)
+                    throw new InvalidDataException("list continue token expired twice (410 Gone)");
                 items = _sink.BeginReplace();
                 next = null;
                 continue;
@@ -106,8 +110,9 @@ internal sealed class ListWatcher<TItem, TList>
                 resourceVersion = page.Metadata?.ResourceVersion ?? "";
                 next = page.Metadata?.Continue is { Length: > 0 } token ? token : null;
             }
+            if (next is null)
+                break;
         }
-        while (next is not null);
         items.Commit();
         _events.ResourceVersion = resourceVersion;
         _logger.Listed(_resource.Name, items.Count, resourceVersion);
