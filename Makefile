@@ -8,6 +8,11 @@ CONFIG      ?= Release
 ARTIFACTS   := $(CURDIR)/artifacts
 BIN         := $(ARTIFACTS)/bin
 SIMBIN      := $(ARTIFACTS)/simulator
+# The host's runtime identifier; `make publish RID=linux-arm64` cross-compiles on an x64 host (and the reverse).
+HOST_RID    := linux-$(subst aarch64,arm64,$(subst x86_64,x64,$(shell uname -m)))
+RID         ?= $(HOST_RID)
+IMAGE       ?= tinymetrics:dev
+PLATFORMS   ?= linux/amd64,linux/arm64
 TOOLS       := $(ARTIFACTS)/tools
 DEMO_DIR    ?= $(ARTIFACTS)/demo
 DEMO_NODES  ?= 50
@@ -16,11 +21,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps tools build publish simulator test test-unit demo demo-stop bench bench-e2e clean
+.PHONY: help deps deps-cross deps-platforms tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-e2e clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
-	@echo "make test   - AOT publish (zero warnings) and every test"
+	@echo "make test   - AOT publish for the host and linux-arm64 (zero warnings) and every test"
+	@echo "make publish RID=linux-arm64 - cross-compile the AOT binary into artifacts/bin/linux-arm64/"
+	@echo "make image  - the linux/amd64 + linux/arm64 image (docker buildx; IMAGE=name:tag IMAGE_FLAGS=--push)"
 	@echo "make demo-stop - stop the demo's processes"
 
 # The ILCompiler links with clang; a fresh Debian image may lack it (the csproj falls back to clang-14).
@@ -32,6 +39,29 @@ deps:
 	  else echo "clang is required for Native AOT (apt-get install clang)"; exit 1; fi; fi
 	@command -v openssl >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openssl >/dev/null; fi; }
 
+# Installs those of the Debian packages $(1) that are missing, as root via apt-get (arm64 ones through multiarch), or names them and fails.
+define apt-ensure
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || printf '%s ' $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing $$missing"; \
+	    case "$$missing" in *:arm64*) dpkg --add-architecture arm64;; esac; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages: $$missing (as root: dpkg --add-architecture arm64; apt-get install them)"; exit 1; fi; fi
+endef
+
+# The aarch64 cross toolchain: clang links through its binutils and libc, its objcopy strips (TinyMetrics.Server.csproj).
+CROSS_PACKAGES := gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+# qemu-user runs the arm64 binary, which loads arm64 OpenSSL; the runtime-rootfs test copies distroless/cc-debian12's packages.
+PLATFORM_PACKAGES := qemu-user libssl3:arm64 \
+  base-files netbase tzdata media-types ca-certificates libc6 libssl3 libgomp1 libstdc++6 libgcc-s1 gcc-12-base
+
+deps-cross: deps
+	$(call apt-ensure,$(CROSS_PACKAGES))
+
+deps-platforms: deps
+	$(call apt-ensure,$(PLATFORM_PACKAGES))
+
 # helm and kubectl 1.35 for the deploy tests; a kubectl only if the machine has none (scripts/kube-tools.sh).
 tools:
 	@bash scripts/kube-tools.sh "$(TOOLS)"
@@ -40,23 +70,35 @@ build: deps
 	$(DOTNET) build TinyMetrics.sln -c $(CONFIG)
 
 # An AOT publish with any warning is a failure: the build treats warnings as errors, and the log is checked too.
-publish: deps
-	@rm -rf $(BIN)
-	$(DOTNET) publish src/TinyMetrics.Server/TinyMetrics.Server.csproj -c $(CONFIG) -o $(BIN) 2>&1 | tee $(ARTIFACTS).publish.log
-	@if grep -E ': warning [A-Z]+[0-9]+' $(ARTIFACTS).publish.log; then echo "AOT publish produced warnings"; exit 1; fi
-	@ls -l $(BIN)/tinymetrics
+# The host's binary is also linked at artifacts/bin/tinymetrics, where the tests and scripts take it.
+publish: deps $(if $(filter $(HOST_RID),$(RID)),,deps-cross)
+	@rm -rf $(BIN)/$(RID) && mkdir -p $(BIN)/$(RID)
+	$(DOTNET) publish src/TinyMetrics.Server/TinyMetrics.Server.csproj -c $(CONFIG) -r $(RID) -o $(BIN)/$(RID) 2>&1 | tee $(ARTIFACTS)/publish-$(RID).log
+	@if grep -E ': warning [A-Z]+[0-9]+' $(ARTIFACTS)/publish-$(RID).log; then echo "AOT publish ($(RID)) produced warnings"; exit 1; fi
+	@if [ "$(RID)" = "$(HOST_RID)" ]; then ln -f $(BIN)/$(RID)/tinymetrics $(BIN)/tinymetrics; fi
+	@ls -l $(BIN)/$(RID)/tinymetrics
+
+publish-arm64:
+	@$(MAKE) --no-print-directory publish RID=linux-arm64
 
 simulator: deps
 	$(DOTNET) publish src/TinyMetrics.Simulator/TinyMetrics.Simulator.csproj -c $(CONFIG) -o $(SIMBIN) -p:UseAppHost=true 2>&1 | tail -3
 
-test: publish simulator tools
-	TINYMETRICS_BIN=$(BIN)/tinymetrics TINYMETRICS_SIMULATOR=$(SIMBIN)/tinymetrics-simulator.dll \
+# The E2E Platform tests run the arm64 binary under qemu-user and the host's in the image's runtime file set.
+test: publish publish-arm64 simulator tools deps-platforms
+	TINYMETRICS_BIN=$(BIN)/tinymetrics TINYMETRICS_BIN_ARM64=$(BIN)/linux-arm64/tinymetrics \
+	  TINYMETRICS_SIMULATOR=$(SIMBIN)/tinymetrics-simulator.dll \
 	  TINYMETRICS_TOOLS=$(TOOLS) PATH="$$PATH:$(TOOLS)" \
 	  $(DOTNET) test --solution TinyMetrics.sln -c $(CONFIG)
 
 test-unit: deps
 	$(DOTNET) test --project tests/TinyMetrics.Core.Tests -c $(CONFIG)
 	$(DOTNET) test --project tests/TinyMetrics.Server.Tests -c $(CONFIG)
+
+# Both platforms from Dockerfile.distroless, cross-compiled in the build stage; needs an engine that can pull the base images.
+image:
+	@command -v docker >/dev/null || { echo "make image needs docker with buildx"; exit 1; }
+	docker buildx build --platform $(PLATFORMS) -f Dockerfile.distroless -t $(IMAGE) $(IMAGE_FLAGS) .
 
 demo: publish simulator tools
 	@PATH="$$PATH:$(TOOLS)" bash scripts/demo.sh "$(BIN)/tinymetrics" "$(SIMBIN)/tinymetrics-simulator.dll" "$(DEMO_DIR)" $(DEMO_NODES) $(DEMO_PODS)
@@ -74,5 +116,5 @@ bench-e2e: publish simulator
 	@for n in 1 100 500; do WINDOW=60 bash scripts/measure-idle.sh $$n 30 35 --metric-resolution=15s; done
 
 clean:
-	rm -rf $(ARTIFACTS) $(ARTIFACTS).publish.log
+	rm -rf $(ARTIFACTS)
 	$(DOTNET) clean TinyMetrics.sln >/dev/null

@@ -55,12 +55,16 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         var ready = await File.ReadAllTextAsync(Path.Combine(Directory, "simulator.ready"));
         ApiUri = new Uri(ready.Split(' ').Single(part => part.StartsWith("api=", StringComparison.Ordinal))[4..]);
 
-        _server = BoundedProcess.Start(Artifacts.ServerBinary, [
+        _server = await StartServerAsync([
             $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", "--bind-address=127.0.0.1", $"--secure-port={ServerPort}",
             $"--cert-dir={Path.Combine(Directory, "certs")}", "--metric-resolution=10s", "--kubelet-request-timeout=5s", "--kubelet-preferred-address-types=InternalIP",
             "--v=2", .. RequestHeaderFlags(), .. ExtraServerArgs]);
         await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
     }
+
+    /// <summary>Starts tinymetrics with these flags, once the simulator is up; a cluster may run it through a wrapper (an emulator, a container root).</summary>
+    protected virtual Task<BoundedProcess> StartServerAsync(IReadOnlyList<string> arguments) =>
+        Task.FromResult(BoundedProcess.Start(Artifacts.ServerBinary, arguments));
 
     private IEnumerable<string> RequestHeaderFlags() => RequestHeaderFromFlags
         ? [$"--requestheader-client-ca-file={Path.Combine(Directory, "front-proxy-ca.crt")}", "--requestheader-allowed-names=front-proxy-client"]

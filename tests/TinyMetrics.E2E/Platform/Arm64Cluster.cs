@@ -1,0 +1,19 @@
+using TinyMetrics.E2E.Infrastructure;
+
+namespace TinyMetrics.E2E.Platform;
+
+/// <summary>
+/// A small cluster of its own whose tinymetrics is the linux-arm64 binary under qemu-user: the arm64 libc and OpenSSL
+/// come from Debian multiarch (`make deps-platforms`). Emulation is slow, so the cluster is two nodes.
+/// </summary>
+public sealed class Arm64Cluster : LocalCluster
+{
+    protected override string FirstAddress => "127.83.0.1";
+
+    protected override int SimulatedNodes => 2;
+
+    protected override int SimulatedPodsPerNode => 3;
+
+    protected override Task<BoundedProcess> StartServerAsync(IReadOnlyList<string> arguments) =>
+        Task.FromResult(BoundedProcess.Start(Artifacts.Tool("qemu-aarch64"), [Artifacts.Arm64ServerBinary, .. arguments]));
+}
