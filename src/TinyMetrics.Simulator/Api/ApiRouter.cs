@@ -64,11 +64,11 @@ internal sealed class ApiRouter
         return segments switch
         {
             ["version"] => ApiResponses.OkAsync(context, new VersionInfo(), json.VersionInfo),
-            ["api"] => ApiResponses.OkAsync(context, DiscoveryDocuments.Versions(), json.ApiVersions),
-            ["api", "v1"] => ApiResponses.OkAsync(context, DiscoveryDocuments.CoreV1(), json.ApiResourceList),
-            ["apis"] => ApiResponses.OkAsync(context, DiscoveryDocuments.Groups(), json.ApiGroupList),
-            ["apis", var group] when DiscoveryDocuments.GroupByName(group) is { } g => ApiResponses.OkAsync(context, g, json.ApiGroup),
-            ["apis", var group, var version] when DiscoveryDocuments.GroupVersion(group + "/" + version) is { } r =>
+            ["api"] => ApiResponses.OkAsync(context, ApiDiscoveryDocuments.Versions(), json.ApiVersions),
+            ["api", "v1"] => ApiResponses.OkAsync(context, ApiDiscoveryDocuments.CoreV1(), json.ApiResourceList),
+            ["apis"] => ApiResponses.OkAsync(context, ApiDiscoveryDocuments.Groups(), json.ApiGroupList),
+            ["apis", var group] when ApiDiscoveryDocuments.GroupByName(group) is { } g => ApiResponses.OkAsync(context, g, json.ApiGroup),
+            ["apis", var group, var version] when ApiDiscoveryDocuments.GroupVersion(group + "/" + version) is { } r =>
                 ApiResponses.OkAsync(context, r, json.ApiResourceList),
             ["api", "v1", "nodes"] => _resources.ListAsync(context, _state.Nodes, null),
             ["api", "v1", "nodes", var name] => _resources.GetAsync(context, _state.Nodes, null, name),

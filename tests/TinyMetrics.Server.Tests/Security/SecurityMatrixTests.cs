@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using TinyMetrics.Hosting.Tests;
+using TinyMetrics.Tests;
 
 namespace TinyMetrics.Security.Tests;
 

@@ -4,7 +4,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using TinyMetrics.Configuration;
-using TinyMetrics.Hosting;
 using TinyMetrics.Security.Tests;
 using TinyMetrics.Selectors;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace TinyMetrics.Hosting.Tests;
+namespace TinyMetrics.Tests;
 
 /// <summary>
 /// Who gets in by client certificate, over real TLS against the real server. As upstream: anonymous is

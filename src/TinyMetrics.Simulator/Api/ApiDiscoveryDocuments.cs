@@ -4,7 +4,7 @@ namespace TinyMetrics.Simulator.Api;
 /// Legacy discovery documents (APIVersions, APIGroupList, APIResourceList). Newer kubectl asks for aggregated
 /// discovery first and falls back to these when the response is plain application/json.
 /// </summary>
-internal static class DiscoveryDocuments
+internal static class ApiDiscoveryDocuments
 {
     public const string MetricsGroup = "metrics.k8s.io";
 

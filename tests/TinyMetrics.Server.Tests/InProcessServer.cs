@@ -4,7 +4,7 @@ using TinyMetrics.Configuration;
 using TinyMetrics.Security.Tests;
 using TinyMetrics.Selectors;
 
-namespace TinyMetrics.Hosting.Tests;
+namespace TinyMetrics.Tests;
 
 /// <summary>
 /// The real server (Kestrel, TLS, front-proxy authentication) started in-process on a loopback port
