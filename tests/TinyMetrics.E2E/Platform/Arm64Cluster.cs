@@ -8,7 +8,7 @@ namespace TinyMetrics.E2E.Platform;
 /// </summary>
 public sealed class Arm64Cluster : LocalCluster
 {
-    protected override string FirstAddress => "127.83.0.1";
+    protected override string FirstAddress => "127.85.0.1";
 
     protected override int SimulatedNodes => 2;
 
