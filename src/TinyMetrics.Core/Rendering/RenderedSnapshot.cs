@@ -53,7 +53,8 @@ public sealed class RenderedSnapshot
     public ValueTask<int> WriteNodeListAsync(PipeWriter output, ApiVersion version, long nowUnixNs, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
     {
         var filter = new ItemFilter(Snapshot, _nodeLabels, isPods: false, labels, fields);
-        return WriteListAsync(output, JsonText.NodeListHeader(version).ToArray(), _nodes, 0, _nodes.Count, filter, nowUnixNs, cancellationToken);
+        output.Write(JsonText.NodeListHeader(version));
+        return WriteListAsync(output, _nodes, 0, _nodes.Count, filter, nowUnixNs, cancellationToken);
     }
 
     /// <summary>
@@ -65,7 +66,8 @@ public sealed class RenderedSnapshot
     {
         var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);
         var (from, to) = Snapshot.NamespaceRange(ns ?? fields?.RequiredNamespace);
-        return WriteListAsync(output, JsonText.PodListHeader(version).ToArray(), _pods, from, to, filter, nowUnixNs, cancellationToken);
+        output.Write(JsonText.PodListHeader(version));
+        return WriteListAsync(output, _pods, from, to, filter, nowUnixNs, cancellationToken);
     }
 
     /// <summary>Writes one NodeMetrics; false (nothing written) when the snapshot has no such node.</summary>
@@ -90,24 +92,32 @@ public sealed class RenderedSnapshot
         return true;
     }
 
+    // The list header is already written; the items follow in flushed batches. The "now" buffer is pooled
+    // because it lives across awaits, so a filtered query allocates nothing when the flushes complete at once.
     private static async ValueTask<int> WriteListAsync(
-        PipeWriter output, byte[] header, RenderedItems items, int from, int to, ItemFilter filter, long nowUnixNs, CancellationToken cancellationToken)
+        PipeWriter output, RenderedItems items, int from, int to, ItemFilter filter, long nowUnixNs, CancellationToken cancellationToken)
     {
-        using (filter)
+        var now = ArrayPool<byte>.Shared.Rent(KubeTime.Length);
+        try
         {
-            var now = new byte[KubeTime.Length];
-            KubeTime.FormatRfc3339(nowUnixNs, now);
-            output.Write(header);
-            var count = 0;
-            for (var batch = from; batch < to; batch += ItemsPerFlush)
+            using (filter)
             {
-                count = WriteItems(output, items, batch, Math.Min(to, batch + ItemsPerFlush), filter, now, count);
-                var result = await output.FlushAsync(cancellationToken);
-                if (result.IsCompleted || result.IsCanceled)
-                    return count;
+                KubeTime.FormatRfc3339(nowUnixNs, now);
+                var count = 0;
+                for (var batch = from; batch < to; batch += ItemsPerFlush)
+                {
+                    count = WriteItems(output, items, batch, Math.Min(to, batch + ItemsPerFlush), filter, now.AsSpan(0, KubeTime.Length), count);
+                    var result = await output.FlushAsync(cancellationToken);
+                    if (result.IsCompleted || result.IsCanceled)
+                        return count;
+                }
+                output.Write(JsonText.ListFooter);
+                return count;
             }
-            output.Write(JsonText.ListFooter);
-            return count;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(now);
         }
     }
 
