@@ -8,7 +8,7 @@
 set -euo pipefail
 nodes=$1 pods=$2 seconds=$3; shift 3
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/artifacts/bin/tinymetrics sim=$root/artifacts/simulator/tinymetrics-simulator.dll
+bin=${TINYMETRICS_BIN:-$root/artifacts/bin/tinymetrics} sim=$root/artifacts/simulator/tinymetrics-simulator.dll
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 first=${FIRST_ADDRESS:-127.90.0.1}
