@@ -8,10 +8,7 @@ namespace TinyMetrics.E2E.Deploy;
 /// </summary>
 public static class KubeTools
 {
-    public static string Directory =>
-        Environment.GetEnvironmentVariable("TINYMETRICS_TOOLS") is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(Artifacts.RepositoryRoot, "artifacts", "tools");
+    public static string Directory => Infrastructure.Kubectl.ToolsDirectory;
 
     public static string HelmPath => Existing("helm");
 

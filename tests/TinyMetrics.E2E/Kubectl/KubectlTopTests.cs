@@ -14,40 +14,13 @@ public sealed class KubectlTopTests(LocalCluster cluster)
     [Arguments(null)]
     [Arguments("1.27")]
     [Arguments("1.35")]
-    public async Task TopNodes_EveryNode_MatchesSimulatorExactly(string? version)
-    {
-        var result = await cluster.Kubectl(version).RunAsync("top", "nodes");
-
-        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.Output);
-        var table = TopTable.Parse(result.Output);
-        await Assert.That(table.Rows.Count).IsEqualTo(cluster.Expected.Nodes.Count).Because(result.Output);
-        foreach (var node in cluster.Expected.Nodes)
-        {
-            var row = table.Rows.Single(r => r[0] == node.Name);
-            await Assert.That(TopTable.Millicores(table.Cell(row, "CPU(cores)"))).IsBetween(node.CpuMillis - 1, node.CpuMillis + 1).Because(node.Name);
-            await Assert.That(TopTable.Mebibytes(table.Cell(row, "MEMORY(bytes)"))).IsEqualTo(node.MemoryMi).Because(node.Name);
-        }
-    }
+    public Task TopNodes_EveryNode_MatchesSimulatorExactly(string? version) => TopExpectations.NodesMatchAsync(cluster, version);
 
     [Test]
     [Arguments(null)]
     [Arguments("1.27")]
     [Arguments("1.35")]
-    public async Task TopPodsAllNamespaces_EveryPod_MatchesSimulatorExactly(string? version)
-    {
-        var result = await cluster.Kubectl(version).RunAsync("top", "pods", "-A");
-
-        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.Output);
-        var table = TopTable.Parse(result.Output);
-        await Assert.That(table.Rows.Count).IsEqualTo(cluster.Expected.Pods.Count).Because(result.Output);
-        foreach (var pod in cluster.Expected.Pods)
-        {
-            var row = table.Rows.Single(r => r[0] == pod.Namespace && r[1] == pod.Name);
-            var expected = new ExpectedNode(pod.Name, pod.CpuNanoCores, pod.MemoryBytes);
-            await Assert.That(TopTable.Millicores(table.Cell(row, "CPU(cores)"))).IsBetween(expected.CpuMillis - 1, expected.CpuMillis + 1).Because(pod.Name);
-            await Assert.That(TopTable.Mebibytes(table.Cell(row, "MEMORY(bytes)"))).IsEqualTo(expected.MemoryMi).Because(pod.Name);
-        }
-    }
+    public Task TopPodsAllNamespaces_EveryPod_MatchesSimulatorExactly(string? version) => TopExpectations.PodsMatchAsync(cluster, version);
 
     [Test]
     public async Task TopPodWithLabelSelector_OneNamespace_ShowsOnlyMatchingPods()

@@ -1,3 +1,5 @@
+using TinyMetrics.E2E.Infrastructure;
+
 namespace TinyMetrics.E2E.Platform;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using TinyMetrics.E2E.Infrastructure;
 
 namespace TinyMetrics.E2E.Platform;
 

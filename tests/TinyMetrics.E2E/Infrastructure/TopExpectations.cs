@@ -1,6 +1,4 @@
-using TinyMetrics.E2E.Infrastructure;
-
-namespace TinyMetrics.E2E.Platform;
+namespace TinyMetrics.E2E.Infrastructure;
 
 /// <summary>
 /// The real kubectl's <c>top nodes</c> and <c>top pods -A</c> against a cluster's expected.json: every row present,
@@ -8,9 +6,10 @@ namespace TinyMetrics.E2E.Platform;
 /// </summary>
 public static class TopExpectations
 {
-    public static async Task NodesMatchAsync(LocalCluster cluster)
+    /// <param name="version">A versioned kubectl (see <see cref="Kubectl.Locate"/>), or null for the one on PATH.</param>
+    public static async Task NodesMatchAsync(LocalCluster cluster, string? version = null)
     {
-        var result = await cluster.Kubectl().RunAsync("top", "nodes");
+        var result = await cluster.Kubectl(version).RunAsync("top", "nodes");
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.Output);
         var table = TopTable.Parse(result.Output);
@@ -23,9 +22,9 @@ public static class TopExpectations
         }
     }
 
-    public static async Task PodsMatchAsync(LocalCluster cluster)
+    public static async Task PodsMatchAsync(LocalCluster cluster, string? version = null)
     {
-        var result = await cluster.Kubectl().RunAsync("top", "pods", "-A");
+        var result = await cluster.Kubectl(version).RunAsync("top", "pods", "-A");
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.Output);
         var table = TopTable.Parse(result.Output);
