@@ -25,12 +25,14 @@ public class RenderedSnapshotTests
         var snapshot = RandomSnapshots.Create(seed: 7, nodeCount: 40, podCount: 0);
         var rendered = RenderedSnapshot.Render(snapshot);
 
-        foreach (var version in new[] { ApiVersion.V1Beta1, ApiVersion.V1 })
+        var matching = snapshot.Nodes.ToArray().Where(n => ReferenceSelectors.Matches(labelText, fieldText, n.Labels, n.Name, null)).ToArray();
+
+        foreach (var (version, name) in new[] { (ApiVersion.V1Beta1, "v1beta1"), (ApiVersion.V1, "v1") })
         {
-            var expected = Samples.Json(w => MetricsJson.WriteNodeList(w, snapshot.Nodes, version, Now, labels, fields));
+            var expected = ReferenceMetricsJson.NodeList(matching, name, Now);
             var actual = await ListAsync(w => rendered.WriteNodeListAsync(w, version, Now, labels, fields));
 
-            await Assert.That(actual).IsEqualTo(expected);
+            await Assert.That(ReferenceMetricsJson.Canonical(actual)).IsEqualTo(expected);
         }
     }
 
@@ -44,11 +46,12 @@ public class RenderedSnapshotTests
 
         foreach (var ns in new[] { null, "ns-0", "ns-1", "ns-3", "absent", "" })
         {
-            var pods = ns is null ? snapshot.Pods.ToArray() : snapshot.PodsIn(ns).ToArray();
-            var expected = Samples.Json(w => MetricsJson.WritePodList(w, pods, ApiVersion.V1, Now, labels, fields));
+            var pods = snapshot.Pods.ToArray()
+                .Where(p => (ns is null || p.Namespace == ns) && ReferenceSelectors.Matches(labelText, fieldText, p.Labels, p.Name, p.Namespace));
+            var expected = ReferenceMetricsJson.PodList(pods, "v1", Now);
             var actual = await ListAsync(w => rendered.WritePodListAsync(w, ApiVersion.V1, Now, ns, labels, fields));
 
-            await Assert.That(actual).IsEqualTo(expected);
+            await Assert.That(ReferenceMetricsJson.Canonical(actual)).IsEqualTo(expected);
         }
     }
 
@@ -57,14 +60,14 @@ public class RenderedSnapshotTests
     {
         var snapshot = RandomSnapshots.Create(seed: 3, nodeCount: 0, podCount: 50);
         var rendered = RenderedSnapshot.Render(snapshot);
-        var expected = Samples.Json(w => MetricsJson.WritePodList(w, snapshot.Pods, ApiVersion.V1Beta1, Now));
+        var expected = ReferenceMetricsJson.PodList(snapshot.Pods.ToArray(), "v1beta1", Now);
 
         foreach (var chunk in new[] { 1, 7, 19, 20, 21 })
         {
             var output = new SmallChunkWriter(chunk);
             await rendered.WritePodListAsync(output, ApiVersion.V1Beta1, Now);
 
-            await Assert.That(Encoding.UTF8.GetString(output.WrittenSpan)).IsEqualTo(expected);
+            await Assert.That(ReferenceMetricsJson.Canonical(Encoding.UTF8.GetString(output.WrittenSpan))).IsEqualTo(expected);
         }
     }
 
@@ -76,17 +79,17 @@ public class RenderedSnapshotTests
 
         foreach (var node in snapshot.Nodes.ToArray())
         {
-            var expected = Samples.Json(w => MetricsJson.WriteNode(w, node, ApiVersion.V1Beta1, Now));
+            var expected = ReferenceMetricsJson.NodeObject(node, "v1beta1", Now);
             var found = false;
             var actual = Samples.Bytes(w => found = rendered.WriteNode(w, ApiVersion.V1Beta1, Now, node.Name));
             await Assert.That(found).IsTrue();
-            await Assert.That(actual).IsEqualTo(expected);
+            await Assert.That(ReferenceMetricsJson.Canonical(actual)).IsEqualTo(expected);
         }
         foreach (var pod in snapshot.Pods.ToArray())
         {
-            var expected = Samples.Json(w => MetricsJson.WritePod(w, pod, ApiVersion.V1, Now));
+            var expected = ReferenceMetricsJson.PodObject(pod, "v1", Now);
             var actual = Samples.Bytes(w => rendered.WritePod(w, ApiVersion.V1, Now, pod.Namespace, pod.Name));
-            await Assert.That(actual).IsEqualTo(expected);
+            await Assert.That(ReferenceMetricsJson.Canonical(actual)).IsEqualTo(expected);
         }
     }
 
@@ -125,9 +128,7 @@ public class RenderedSnapshotTests
         var snapshot = RandomSnapshots.Create(seed: 9, nodeCount: 10, podCount: 100);
         var rendered = RenderedSnapshot.Render(snapshot);
         LabelSelector.TryParse("app=a", out var selector, out _);
-        var expected = 0;
-        foreach (var pod in snapshot.PodsIn("ns-2"))
-            expected += selector.Matches(pod.Labels) ? 1 : 0;
+        var expected = snapshot.Pods.ToArray().Count(p => p.Namespace == "ns-2" && ReferenceSelectors.Matches("app=a", null, p.Labels, p.Name, p.Namespace));
 
         var count = await rendered.WritePodListAsync(PipeWriter.Create(Stream.Null), ApiVersion.V1, Now, "ns-2", selector);
 
@@ -142,16 +143,17 @@ public class RenderedSnapshotTests
         var rendered = RenderedSnapshot.Render(snapshot);
         LabelSelector.TryParse("app", out var selector, out _);
 
-        foreach (var labels in new[] { null, selector })
+        foreach (var (labels, text) in new (LabelSelector?, string?)[] { (null, null), (selector, "app") })
         {
             var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
             var count = await rendered.WritePodListAsync(pipe.Writer, ApiVersion.V1, Now, null, labels);
             await pipe.Writer.CompleteAsync();
             var result = await pipe.Reader.ReadAtLeastAsync(int.MaxValue);
             var actual = Encoding.UTF8.GetString(result.Buffer);
-            var expected = Samples.Json(w => MetricsJson.WritePodList(w, snapshot.Pods, ApiVersion.V1, Now, labels));
+            var expected = ReferenceMetricsJson.PodList(
+                snapshot.Pods.ToArray().Where(p => ReferenceSelectors.Matches(text, null, p.Labels, p.Name, p.Namespace)), "v1", Now);
 
-            await Assert.That(actual).IsEqualTo(expected);
+            await Assert.That(ReferenceMetricsJson.Canonical(actual)).IsEqualTo(expected);
             await Assert.That(count).IsGreaterThan(0);
         }
     }

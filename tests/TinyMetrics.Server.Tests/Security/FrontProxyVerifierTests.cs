@@ -9,9 +9,11 @@ public sealed class FrontProxyVerifierTests : IDisposable
 
     public FrontProxyVerifierTests()
     {
-        _certs.CreateCa("front-proxy-ca");
+        // The CA outlives the short-lived leaves, so at a time between the two only the leaf has expired.
+        _certs.CreateCa("front-proxy-ca", days: 30);
         _certs.CreateCa("other-ca");
-        _certs.CreateLeaf("proxy", "front-proxy-ca", "front-proxy-client");
+        _certs.CreateLeaf("proxy", "front-proxy-ca", "front-proxy-client", days: 1);
+        _certs.CreateLeaf("proxy-long-lived", "front-proxy-ca", "front-proxy-client", days: 20);
         _certs.CreateLeaf("stranger", "front-proxy-ca", "someone-else");
         _certs.CreateLeaf("foreign", "other-ca", "front-proxy-client");
         _certs.CreateLeaf("server-only", "front-proxy-ca", "front-proxy-client", extendedKeyUsage: "serverAuth");
@@ -50,11 +52,17 @@ public sealed class FrontProxyVerifierTests : IDisposable
     }
 
     [Test]
-    public async Task Verify_ExpiredAtVerificationTime_IsRejected()
+    public async Task Verify_LeafExpiredWhileCaStillValid_IsRejected()
     {
-        using var leaf = Leaf("proxy");
+        using var expired = Leaf("proxy");
+        using var valid = Leaf("proxy-long-lived");
+        var fiveDaysLater = DateTime.UtcNow.AddDays(5);
 
-        await Assert.That(Verifier("front-proxy-client").Verify(leaf, DateTime.UtcNow.AddDays(30))).IsNotNull();
+        // The same CA, name and usage: the only difference between the two leaves is their NotAfter.
+        await Assert.That(expired.NotAfter.ToUniversalTime()).IsLessThan(fiveDaysLater);
+        await Assert.That(Verifier("front-proxy-client").Verify(valid, fiveDaysLater)).IsNull();
+        await Assert.That(Verifier("front-proxy-client").Verify(expired, fiveDaysLater)).Contains("not signed");
+        await Assert.That(Verifier("front-proxy-client").Verify(expired, DateTime.UtcNow)).IsNull();
     }
 
     public void Dispose() => _certs.Dispose();

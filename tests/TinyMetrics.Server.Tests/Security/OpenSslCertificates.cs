@@ -18,9 +18,9 @@ public sealed class OpenSslCertificates : IDisposable
     public string PathOf(string file) => Path.Combine(Directory, file);
 
     /// <summary>Creates NAME.crt/NAME.key, a self-signed CA.</summary>
-    public void CreateCa(string name)
+    public void CreateCa(string name, int days = 2)
     {
-        Run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+        Run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", days.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-subj", $"/CN={name}", "-keyout", PathOf(name + ".key"), "-out", PathOf(name + ".crt"),
             "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,digitalSignature");
     }

@@ -150,8 +150,18 @@ public sealed class SecurityMatrixTests
         await Assert.That(anonymousCode).IsEqualTo(HttpStatusCode.Forbidden);
         await Assert.That(Message(anonymousBody)).IsEqualTo("forbidden: User \"system:anonymous\" cannot get path \"/metrics\": fake denies");
         await Assert.That(readerCode).IsEqualTo(HttpStatusCode.OK);
-        await Assert.That(readerBody).Contains("# TYPE ");
+        // The exposition itself, not an error page that happens to contain "# TYPE ": upstream's
+        // families with their types, and every sample line in the text format's shape.
+        await Assert.That(readerBody).Contains("# TYPE metrics_server_storage_points gauge\n");
+        await Assert.That(readerBody).Contains("# TYPE metrics_server_manager_tick_duration_seconds histogram\n");
+        await Assert.That(readerBody).Contains("# TYPE process_start_time_seconds gauge\n");
+        foreach (var line in readerBody.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            await Assert.That(line).Matches(SampleLine);
     }
+
+    // A comment, or `name{label="value",...} value` with a Prometheus-parsable float.
+    private static readonly System.Text.RegularExpressions.Regex SampleLine = new(
+        """^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*")*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN))$""");
 
     [Test]
     public async Task HealthPaths_WithoutCredentials_SkipReviews()

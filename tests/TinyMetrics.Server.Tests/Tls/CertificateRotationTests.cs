@@ -16,20 +16,23 @@ public sealed class CertificateRotationTests
         await Assert.That(Thumbprint(opened)).IsEqualTo(server.ThumbprintOf("serving-1"));
 
         using var stop = new CancellationTokenSource();
-        var keepAlive = LoopAsync(server.Client(), stop.Token);
-        var fresh = LoopAsync(server.Client(freshConnections: true), stop.Token);
-        await Task.Delay(500);
+        Counts keepAlive = new(), fresh = new();
+        var loops = Task.WhenAll(LoopAsync(server.Client(), keepAlive, stop.Token), LoopAsync(server.Client(freshConnections: true), fresh, stop.Token));
+        // At least five answers on each kind of connection before the swap and five more after it is seen.
+        var before = await WaitForAnswersAsync([keepAlive, fresh], 5, TimeSpan.FromSeconds(60));
         server.Mount("serving-2");
-        var seen = await WaitForThumbprintAsync(server, server.ThumbprintOf("serving-2"), TimeSpan.FromSeconds(10));
-        await Task.Delay(500);
+        var seen = await WaitForThumbprintAsync(server, server.ThumbprintOf("serving-2"), TimeSpan.FromSeconds(30));
+        var (keepAliveAtSwap, freshAtSwap) = (keepAlive.Ok, fresh.Ok);
+        var after = await WaitForAnswersAsync([keepAlive, fresh], Math.Max(keepAliveAtSwap, freshAtSwap) + 5, TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
-        var (keepAliveOk, keepAliveFailed) = await keepAlive;
-        var (freshOk, freshFailed) = await fresh;
+        await loops;
 
+        await Assert.That(before).IsTrue();
         await Assert.That(seen).IsEqualTo(server.ThumbprintOf("serving-2"));
-        await Assert.That(keepAliveFailed + freshFailed).IsEqualTo(0);
-        await Assert.That(keepAliveOk).IsGreaterThan(5);
-        await Assert.That(freshOk).IsGreaterThan(5);
+        await Assert.That(after).IsTrue();
+        await Assert.That(keepAlive.Failed + fresh.Failed).IsEqualTo(0);
+        await Assert.That(keepAlive.Ok - keepAliveAtSwap).IsGreaterThanOrEqualTo(5);
+        await Assert.That(fresh.Ok - freshAtSwap).IsGreaterThanOrEqualTo(5);
         // The connection opened before the swap still works, with the certificate it was made with.
         await Assert.That(await PingAsync(opened)).StartsWith("HTTP/1.1 200");
         await Assert.That(Thumbprint(opened)).IsEqualTo(server.ThumbprintOf("serving-1"));
@@ -53,7 +56,9 @@ public sealed class CertificateRotationTests
             await File.WriteAllTextAsync(server.Certificates.PathOf("half.crt"), pem[..(pem.Length / 2)]);
             server.Mount("half", keyName: "serving-2");
         }
-        await Task.Delay(1500);
+        // The reload loop has read the bad files and refused them (event 4002) before the handshake is judged.
+        var refused = await server.WaitForLogAsync(4002, "serving certificate", TimeSpan.FromSeconds(30));
+        await Assert.That(refused).IsTrue().Because(string.Join("\n", server.Log.Lines));
 
         using (var afterBad = await server.HandshakeAsync())
             await Assert.That(Thumbprint(afterBad)).IsEqualTo(server.ThumbprintOf("serving-1"));
@@ -82,28 +87,48 @@ public sealed class CertificateRotationTests
         return seen;
     }
 
-    private static async Task<(int Ok, int Failed)> LoopAsync(HttpClient client, CancellationToken stop)
+    /// <summary>Answers counted by one client loop, read by the test while the loop runs.</summary>
+    private sealed class Counts
+    {
+        private int _ok;
+        private int _failed;
+
+        public int Ok => Volatile.Read(ref _ok);
+
+        public int Failed => Volatile.Read(ref _failed);
+
+        public void Count(bool ok) => Interlocked.Increment(ref ok ? ref _ok : ref _failed);
+    }
+
+    private static async Task<bool> WaitForAnswersAsync(Counts[] loops, int atLeast, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (loops.Any(l => l.Ok < atLeast))
+        {
+            if (DateTime.UtcNow > deadline)
+                return false;
+            await Task.Delay(20);
+        }
+        return true;
+    }
+
+    private static async Task LoopAsync(HttpClient client, Counts counts, CancellationToken stop)
     {
         using (client)
         {
-            int ok = 0, failed = 0;
             while (!stop.IsCancellationRequested)
             {
                 try
                 {
                     using var response = await client.GetAsync("/livez/ping", CancellationToken.None);
-                    if (response.IsSuccessStatusCode)
-                        ok++;
-                    else
-                        failed++;
+                    counts.Count(response.IsSuccessStatusCode);
                 }
                 catch (HttpRequestException)
                 {
-                    failed++;
+                    counts.Count(false);
                 }
                 await Task.Delay(20, CancellationToken.None);
             }
-            return (ok, failed);
         }
     }
 

@@ -18,14 +18,17 @@ public sealed class ServingLimitsTests
         var clock = Stopwatch.StartNew();
 
         var closed = ReadUntilClosedAsync(ssl);
+        // 150 bytes a quarter second apart take 37 s to send: the server must cut the client off long before.
         var request = Encoding.ASCII.GetBytes("GET /livez/ping HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + new string('a', 100));
+        var sent = 0;
         foreach (var b in request)
         {
-            if (closed.IsCompleted || clock.Elapsed > TimeSpan.FromSeconds(15))
+            if (closed.IsCompleted)
                 break;
             try
             {
                 await ssl.WriteAsync(new[] { b });
+                sent++;
             }
             catch (IOException)
             {
@@ -33,9 +36,9 @@ public sealed class ServingLimitsTests
             }
             await Task.Delay(250);
         }
-        var answer = await closed.WaitAsync(TimeSpan.FromSeconds(5));
+        var answer = await closed.WaitAsync(TimeSpan.FromSeconds(30));
 
-        await Assert.That(clock.Elapsed).IsLessThan(TimeSpan.FromSeconds(8));
+        await Assert.That(sent).IsLessThan(request.Length);
         await Assert.That(clock.Elapsed).IsGreaterThan(TimeSpan.FromSeconds(1.5));
         await Assert.That(answer).DoesNotContain("200 OK");
     }

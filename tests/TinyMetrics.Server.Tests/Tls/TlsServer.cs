@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -30,6 +32,25 @@ public sealed class TlsServer : IAsyncDisposable
 
     public OpenSslCertificates Certificates { get; }
 
+    /// <summary>Every line the server logs from the moment it starts, with its event id first.</summary>
+    public CapturingLogger Log { get; } = new();
+
+    /// <summary>Waits until a line with <paramref name="eventId"/> that contains <paramref name="text"/> is logged; false after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForLogAsync(int eventId, string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var line in Log.Lines)
+            {
+                if (line.StartsWith($"{eventId} ", StringComparison.Ordinal) && line.Contains(text, StringComparison.Ordinal))
+                    return true;
+            }
+            await Task.Delay(50);
+        }
+        return false;
+    }
+
     public static async Task<TlsServer> StartAsync(ServingTuning? tuning = null, params string[] extraFlags)
     {
         var certs = new OpenSslCertificates();
@@ -57,8 +78,11 @@ public sealed class TlsServer : IAsyncDisposable
             certs.Dispose();
             throw;
         }
+        var server = new TlsServer(app, port, certs) { _version = 1 };
+        // Existing loggers (the certificate reload loop's among them) take a provider added later too.
+        app.App.Services.GetRequiredService<ILoggerFactory>().AddProvider(new CapturingProvider(server.Log));
         await app.StartAsync();
-        return new TlsServer(app, port, certs) { _version = 1 };
+        return server;
     }
 
     /// <summary>Makes NAME.crt/NAME.key, a serving certificate for 127.0.0.1 signed by serving-ca.</summary>
@@ -130,6 +154,15 @@ public sealed class TlsServer : IAsyncDisposable
             DefaultRequestVersion = version ?? HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
+    }
+
+    private sealed class CapturingProvider(CapturingLogger logger) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => logger;
+
+        public void Dispose()
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
