@@ -31,13 +31,17 @@ help:
 	@echo "make demo-stop - stop the demo's processes"
 
 # The ILCompiler links with clang; a fresh Debian image may lack it (the csproj falls back to clang-14).
+# The tests make real certificates with the openssl command line. Without root, a missing one is named, not skipped.
 deps:
 	@command -v $(DOTNET) >/dev/null || { echo "dotnet SDK 10 is required"; exit 1; }
 	@if ! command -v clang >/dev/null && ! command -v clang-14 >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null; \
 	  else echo "clang is required for Native AOT (apt-get install clang)"; exit 1; fi; fi
-	@command -v openssl >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openssl >/dev/null; fi; }
+	@if ! command -v openssl >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null; \
+	  else echo "openssl is required: the tests make their certificates with it (as root: apt-get install openssl)"; exit 1; fi; fi
 
 # Installs those of the Debian packages $(1) that are missing, as root via apt-get (arm64 ones through multiarch), or names them and fails.
 define apt-ensure
