@@ -85,7 +85,7 @@ public static class MetricsProto
 
     // ObjectMeta: name 1, generateName 2, namespace 3, selfLink 4, uid 5, resourceVersion 6, generation 7,
     // creationTimestamp 8 (a Time of seconds and nanos), labels 11.
-    private static int MetaSize(string name, string ns, LabelSet labels)
+    internal static int MetaSize(string name, string ns, LabelSet labels)
     {
         var size = ProtoWriter.SizeString(name) + ProtoWriter.SizeString(ns) + 2 * 4 + 2 + ProtoWriter.SizeField(1 + StampLength + 2);
         foreach (var pair in labels.Pairs)
@@ -95,7 +95,7 @@ public static class MetricsProto
 
     private static int LabelSize(KeyValuePair<string, string> pair) => ProtoWriter.SizeString(pair.Key) + ProtoWriter.SizeString(pair.Value);
 
-    private static int WriteMeta(ref ProtoWriter writer, string name, string ns, LabelSet labels, ulong stamp)
+    internal static int WriteMeta(ref ProtoWriter writer, string name, string ns, LabelSet labels, ulong stamp)
     {
         writer.WriteHeader(1, MetaSize(name, ns, labels));
         writer.WriteString(1, name);

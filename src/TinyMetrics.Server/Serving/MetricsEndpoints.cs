@@ -85,6 +85,8 @@ internal sealed class MetricsEndpoints
             ObserveFreshness(now, pod.TimestampNs, 1);
             if (NotAcceptableTransform(format, isList: false, "*metrics.PodMetrics") is { } podRefusal)
                 return StatusWriter.WriteAsync(context, podRefusal);
+            if (format.Media.Convert == Conversion.PartialObjectMetadata)
+                return WritePartialAsync(context.Response, format, [new MetadataItem(pod.Name, pod.Namespace, pod.Labels)], isList: false, now);
             return WriteItemAsync(context.Response, format,
                 w => MetricsTable.WritePods(w, [pod], request.Version, now, format.IncludeObject, format.Media.MetaV1Beta1),
                 w => MetricsJson.WritePod(w, pod, request.Version, now),
@@ -101,6 +103,8 @@ internal sealed class MetricsEndpoints
         ObserveFreshness(now, node.TimestampNs, 1);
         if (NotAcceptableTransform(format, isList: false, "*metrics.NodeMetrics") is { } nodeRefusal)
             return StatusWriter.WriteAsync(context, nodeRefusal);
+        if (format.Media.Convert == Conversion.PartialObjectMetadata)
+            return WritePartialAsync(context.Response, format, [new MetadataItem(node.Name, null, node.Labels)], isList: false, now);
         return WriteItemAsync(context.Response, format,
             w => MetricsTable.WriteNodes(w, [node], request.Version, now, format.IncludeObject, format.Media.MetaV1Beta1),
             w => MetricsJson.WriteNode(w, node, request.Version, now),
@@ -109,14 +113,12 @@ internal sealed class MetricsEndpoints
     }
 
     // asPartialObjectMetadata[List] refuses the wrong shape with upstream's message (%T of the internal type).
-    // Converting the right shape is not implemented yet: it answers 406 as well rather than the full object.
     private static StatusResponse? NotAcceptableTransform(ResponseFormat format, bool isList, string goType) => format.Media.Convert switch
     {
         Conversion.PartialObjectMetadata when isList =>
             KubeStatus.NotAcceptableBecause($"you requested PartialObjectMetadata, but the requested object is a list ({goType})"),
         Conversion.PartialObjectMetadataList when !isList =>
             KubeStatus.NotAcceptableBecause($"you requested PartialObjectMetadataList, but the requested object is not a list ({goType})"),
-        Conversion.PartialObjectMetadata or Conversion.PartialObjectMetadataList => KubeStatus.NotAcceptable,
         _ => null,
     };
 
@@ -159,6 +161,13 @@ internal sealed class MetricsEndpoints
             await StatusWriter.WriteAsync(context, refusal);
             return;
         }
+        if (format.Media.Convert == Conversion.PartialObjectMetadataList)
+        {
+            var matching = MatchingMetadata(rendered.Snapshot, request, labels, fields);
+            await WritePartialAsync(response, format, matching, isList: true, now);
+            ObserveFreshness(now, view.OldestTimestampNs, matching.Count);
+            return;
+        }
         Start(response, format);
         int count;
         if (format.Media.Kind == MediaKind.Protobuf)
@@ -173,6 +182,47 @@ internal sealed class MetricsEndpoints
             count = await rendered.WriteNodeListAsync(response.BodyWriter, request.Version, now, labels, fields, context.RequestAborted);
         ObserveFreshness(now, view.OldestTimestampNs, count);
         await FinishAsync(response, format);
+    }
+
+    private static async Task WritePartialAsync(HttpResponse response, ResponseFormat format, List<MetadataItem> items, bool isList, long now)
+    {
+        Start(response, format);
+        var v1beta1 = format.Media.MetaV1Beta1;
+        Action<Utf8JsonWriter> json = isList
+            ? w => PartialMetadata.WriteJsonList(w, items, v1beta1, now)
+            : w => PartialMetadata.WriteJson(w, items[0], v1beta1, now);
+        if (format.Media.Kind == MediaKind.Protobuf)
+        {
+            if (isList)
+                PartialMetadata.WriteProtobufList(response.BodyWriter, items, v1beta1, now);
+            else
+                PartialMetadata.WriteProtobuf(response.BodyWriter, items[0], v1beta1, now);
+        }
+        else if (format.Media.Kind == MediaKind.Yaml)
+            WriteYaml(response, json);
+        else
+            WriteWith(response, format, json);
+        await FinishAsync(response, format);
+    }
+
+    private static List<MetadataItem> MatchingMetadata(MetricsSnapshot snapshot, ResourceRequest request, LabelSelector labels, FieldSelector fields)
+    {
+        var items = new List<MetadataItem>();
+        if (request.IsPods)
+        {
+            foreach (var pod in request.Namespace is null ? snapshot.Pods : snapshot.PodsIn(request.Namespace))
+            {
+                if (labels.Matches(pod.Labels) && fields.Matches(pod.Name, pod.Namespace))
+                    items.Add(new MetadataItem(pod.Name, pod.Namespace, pod.Labels));
+            }
+            return items;
+        }
+        foreach (var node in snapshot.Nodes)
+        {
+            if (labels.Matches(node.Labels) && fields.Matches(node.Name, null))
+                items.Add(new MetadataItem(node.Name, null, node.Labels));
+        }
+        return items;
     }
 
     // Table and pretty output are for people and kubectl get; they render from the values, not the cached bytes.

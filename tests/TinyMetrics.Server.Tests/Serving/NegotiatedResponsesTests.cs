@@ -130,6 +130,35 @@ public sealed class NegotiatedResponsesTests
     }
 
     [Test]
+    public async Task Node_PartialObjectMetadataV1_IsTheMetadataOnly()
+    {
+        var (code, type, body) = await GetAsync("/apis/metrics.k8s.io/v1beta1/nodes/node-1", "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io");
+
+        await Assert.That(code).IsEqualTo(200);
+        await Assert.That(type).IsEqualTo("application/json");
+        await Assert.That(Encoding.UTF8.GetString(body)).IsEqualTo(
+            """{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"node-1","creationTimestamp":"2026-12-01T10:00:05Z","labels":{"flag":"true","kubernetes.io/os":"linux"}}}""" + "\n");
+    }
+
+    [Test]
+    public async Task NodeList_PartialObjectMetadataListProtobuf_IsTheMetadataList()
+    {
+        var (code, type, body) = await GetAsync("/apis/metrics.k8s.io/v1/nodes",
+            "application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1,application/json");
+
+        await Assert.That(code).IsEqualTo(200);
+        await Assert.That(type).IsEqualTo("application/vnd.kubernetes.protobuf");
+        var (apiVersion, kind, raw, _, _) = ProtoMessage.Envelope(body);
+        await Assert.That((apiVersion, kind)).IsEqualTo(("meta.k8s.io/v1beta1", "PartialObjectMetadataList"));
+        var items = raw.Messages(2);
+        await Assert.That(items.Count).IsEqualTo(1);
+        var meta = items[0].Message(1);
+        await Assert.That(meta.String(1)).IsEqualTo("node-1");
+        await Assert.That(meta.Message(8).Varint(1)).IsEqualTo((ulong)Now.ToUnixTimeSeconds());
+        await Assert.That(meta.Map(11, quantityValues: false)).IsEquivalentTo(new[] { "flag=true", "kubernetes.io/os=linux" });
+    }
+
+    [Test]
     public async Task MissingNode_ProtobufAccept_IsAProtobufStatus()
     {
         var (code, type, body) = await GetAsync("/apis/metrics.k8s.io/v1beta1/nodes/nope", "application/vnd.kubernetes.protobuf, */*");
