@@ -33,10 +33,14 @@ internal static class ProtoVsJsonRunner
         var protoNodes = Size(w => rendered.WriteNodeListProtobufAsync(w, ApiVersion.V1Beta1, now));
         var jsonList = Median(rounds, () => Size(w => rendered.WritePodListAsync(w, ApiVersion.V1Beta1, now)));
         var protoList = Median(rounds, () => Size(w => rendered.WritePodListProtobufAsync(w, ApiVersion.V1Beta1, now)));
+        var hpa = HpaQuery.ForMiddleDeployment(shape);
+        var jsonHpa = Allocated(rendered, (r, w) => r.WritePodListAsync(w, ApiVersion.V1Beta1, now, hpa.Namespace, hpa.Selector));
+        var protoHpa = Allocated(rendered, (r, w) => r.WritePodListProtobufAsync(w, ApiVersion.V1Beta1, now, hpa.Namespace, hpa.Selector));
         Console.WriteLine($"{shape}: {snapshot.Nodes.Length} nodes, {snapshot.Pods.Length} pods, median of {rounds}");
         Console.WriteLine($"render items  JSON {json,9:F1} ms  protobuf {proto,9:F1} ms  protobuf/JSON {proto / json:F2}");
         Console.WriteLine($"pod list      JSON {jsonPods,12:N0} B  protobuf {protoPods,12:N0} B  protobuf/JSON {(double)protoPods / jsonPods:F2}");
         Console.WriteLine($"node list     JSON {jsonNodes,12:N0} B  protobuf {protoNodes,12:N0} B  protobuf/JSON {(double)protoNodes / jsonNodes:F2}");
+        Console.WriteLine($"HPA query     JSON {jsonHpa,9} B/call  protobuf {protoHpa,9} B/call (allocated, steady state)");
         Console.WriteLine($"serve pods    JSON {jsonList,9:F1} ms  protobuf {protoList,9:F1} ms  protobuf/JSON {protoList / jsonList:F2}");
     }
 
@@ -52,6 +56,27 @@ internal static class ProtoVsJsonRunner
         }
         Array.Sort(times);
         return times[rounds / 2];
+    }
+
+    // Bytes allocated per HPA-shaped query after warm-up, into a reused in-memory body as RenderBenchmarks does.
+    private static long Allocated(RenderedSnapshot rendered, Func<RenderedSnapshot, PipeWriter, ValueTask<int>> write)
+    {
+        var body = new MemoryStream(1 << 20);
+        var pipe = PipeWriter.Create(body, new StreamPipeWriterOptions(leaveOpen: true));
+        const int Calls = 1000;
+        for (var i = 0; i < 100; i++)
+            Call();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Calls; i++)
+            Call();
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+
+        void Call()
+        {
+            body.SetLength(0);
+            write(rendered, pipe).GetAwaiter().GetResult();
+            pipe.FlushAsync().GetAwaiter().GetResult();
+        }
     }
 
     private static long Size(Func<PipeWriter, ValueTask<int>> write)
