@@ -5,7 +5,8 @@ namespace TinyMetrics.Benchmarks;
 /// <summary>
 /// BenchmarkDotNet's switcher (<c>--filter '*Parser*'</c>, <c>--job short</c>, …), or
 /// <c>--hpa-percentiles [calls]</c> for the Stopwatch percentile run of the HPA-shaped query at 10,000 nodes,
-/// or <c>--memory-breakdown [nodes]</c> for the live bytes per node of each long-lived structure.
+/// or <c>--memory-breakdown [nodes]</c> for the live bytes per node of each long-lived structure,
+/// or <c>--proto-vs-json [rounds]</c> for protobuf against JSON render time and list size at 10,000 nodes.
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -20,6 +21,11 @@ internal static class BenchmarkProgram
         if (args.Length > 0 && args[0] == "--memory-breakdown")
         {
             MemoryBreakdownRunner.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000);
+            return;
+        }
+        if (args.Length > 0 && args[0] == "--proto-vs-json")
+        {
+            ProtoVsJsonRunner.Run(ClusterShape.Hpa10000, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

@@ -35,6 +35,13 @@ public static class KubeStatus
     public static readonly StatusResponse MethodNotAllowed =
         Create(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", new Details());
 
+    /// <summary>406 when no Accept clause names a media type (or conversion) the endpoint can produce.</summary>
+    public static readonly StatusResponse NotAcceptable = NotAcceptableBecause(
+        "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+
+    /// <summary>406 with a transform's own message (PartialObjectMetadata of a list, …).</summary>
+    public static StatusResponse NotAcceptableBecause(string message) => Create(406, "NotAcceptable", message, null);
+
     public static StatusResponse BadRequest(string message) => Create(400, "BadRequest", message, null);
 
     /// <summary>405 for <c>?watch=true</c>; <paramref name="resource"/> is "nodes" or "pods".</summary>
@@ -87,7 +94,8 @@ public static class KubeStatus
             writer.WriteNumber("code"u8, code);
             writer.WriteEndObject();
         }
-        return new StatusResponse(code, buffer.WrittenSpan.ToArray());
+        var proto = StatusProto.Render(code, reason, message, details?.Name, details?.Group, details?.Kind, details?.Cause, details is not null);
+        return new StatusResponse(code, buffer.WrittenSpan.ToArray(), proto);
     }
 
     // StatusDetails: every field is omitempty, in the order name, group, kind, causes.
@@ -114,5 +122,5 @@ public static class KubeStatus
     private readonly record struct Details(string? Name = null, string? Group = null, string? Kind = null, string? Cause = null);
 }
 
-/// <summary>An error answer: the HTTP status code and its compact metav1.Status JSON body (application/json).</summary>
-public readonly record struct StatusResponse(int StatusCode, byte[] Body);
+/// <summary>An error answer: the HTTP status code, its compact metav1.Status JSON body and the same Status in protobuf.</summary>
+public readonly record struct StatusResponse(int StatusCode, byte[] Body, byte[] Protobuf);

@@ -82,28 +82,6 @@ internal sealed class RenderedItems
 
     private int Start(int index) => index == 0 ? 1 : _ends[index - 1] + 1;
 
-    // Copies bytes [start, end) in chunks as large as the output offers, writing `now` over every
-    // placeholder from stamp index `stamp` on; a placeholder may straddle two chunks.
-    private void CopyPatched(IBufferWriter<byte> output, int start, int end, int stamp, ReadOnlySpan<byte> now)
-    {
-        var source = _bytes.Span;
-        var pos = start;
-        while (pos < end)
-        {
-            var destination = output.GetSpan(Math.Min(end - pos, 65536));
-            var n = Math.Min(destination.Length, end - pos);
-            source.Slice(pos, n).CopyTo(destination);
-            var chunkEnd = pos + n;
-            for (var k = stamp; k < _stamps.Length && _stamps[k] < chunkEnd; k++)
-            {
-                var from = Math.Max(_stamps[k], pos);
-                var to = Math.Min(_stamps[k] + KubeTime.Length, chunkEnd);
-                now[(from - _stamps[k])..(to - _stamps[k])].CopyTo(destination[(from - pos)..]);
-                if (_stamps[k] + KubeTime.Length <= chunkEnd)
-                    stamp = k + 1;
-            }
-            output.Advance(n);
-            pos = chunkEnd;
-        }
-    }
+    private void CopyPatched(IBufferWriter<byte> output, int start, int end, int stamp, ReadOnlySpan<byte> now) =>
+        StampedCopy.Copy(output, _bytes.Span, start, end, _stamps, stamp, now);
 }

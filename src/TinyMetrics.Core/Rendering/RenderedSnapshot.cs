@@ -20,14 +20,18 @@ public sealed class RenderedSnapshot
 
     private readonly RenderedItems _nodes;
     private readonly RenderedItems _pods;
+    private readonly ProtoItems _nodesProto;
+    private readonly ProtoItems _podsProto;
     private readonly LabelIds _nodeLabels;
     private readonly LabelIds _podLabels;
 
-    private RenderedSnapshot(MetricsSnapshot snapshot, RenderedItems nodes, RenderedItems pods)
+    private RenderedSnapshot(MetricsSnapshot snapshot, RenderedItems nodes, RenderedItems pods, ProtoItems nodesProto, ProtoItems podsProto)
     {
         Snapshot = snapshot;
         _nodes = nodes;
         _pods = pods;
+        _nodesProto = nodesProto;
+        _podsProto = podsProto;
         _nodeLabels = LabelIds.Build(snapshot.Nodes, static n => n.Labels);
         _podLabels = LabelIds.Build(snapshot.Pods, static p => p.Labels);
     }
@@ -35,7 +39,7 @@ public sealed class RenderedSnapshot
     public MetricsSnapshot Snapshot { get; }
 
     /// <summary>Bytes held by the pre-rendered items (for the memory budget).</summary>
-    public long RenderedBytes => (long)_nodes.ByteCount + _pods.ByteCount;
+    public long RenderedBytes => (long)_nodes.ByteCount + _pods.ByteCount + _nodesProto.ByteCount + _podsProto.ByteCount;
 
     /// <summary>Renders every node and pod item; throws <see cref="ArgumentException"/> when the snapshot is not sorted.</summary>
     public static RenderedSnapshot Render(MetricsSnapshot snapshot)
@@ -43,7 +47,9 @@ public sealed class RenderedSnapshot
         snapshot.EnsureSorted();
         var nodes = RenderedItems.Render(snapshot.Nodes, MetricsJson.WriteNodeItem);
         var pods = RenderedItems.Render(snapshot.Pods, MetricsJson.WritePodItem);
-        return new RenderedSnapshot(snapshot, nodes, pods);
+        var nodesProto = ProtoItems.Render(snapshot.Nodes, MetricsProto.NodeSize, MetricsProto.WriteNode);
+        var podsProto = ProtoItems.Render(snapshot.Pods, MetricsProto.PodSize, MetricsProto.WritePod);
+        return new RenderedSnapshot(snapshot, nodes, pods, nodesProto, podsProto);
     }
 
     /// <summary>
@@ -89,6 +95,41 @@ public sealed class RenderedSnapshot
             return false;
         output.Write(JsonText.PodPrefix(version));
         _pods.WriteItemBody(output, index, Now(nowUnixNs, stackalloc byte[KubeTime.Length]));
+        return true;
+    }
+
+    /// <summary>A NodeMetricsList in the protobuf envelope, as <see cref="WriteNodeListAsync"/> selects it.</summary>
+    public ValueTask<int> WriteNodeListProtobufAsync(PipeWriter output, ApiVersion version, long nowUnixNs, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
+    {
+        var filter = new ItemFilter(Snapshot, _nodeLabels, isPods: false, labels, fields);
+        return ProtoListWriter.WriteAsync(output, _nodesProto, isPods: false, version, 0, Snapshot.Nodes.Length, filter, nowUnixNs, cancellationToken);
+    }
+
+    /// <summary>A PodMetricsList in the protobuf envelope, as <see cref="WritePodListAsync"/> selects it.</summary>
+    public ValueTask<int> WritePodListProtobufAsync(PipeWriter output, ApiVersion version, long nowUnixNs, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null, CancellationToken cancellationToken = default)
+    {
+        var filter = new ItemFilter(Snapshot, _podLabels, isPods: true, labels, fields);
+        var (from, to) = Snapshot.NamespaceRange(ns ?? fields?.RequiredNamespace);
+        return ProtoListWriter.WriteAsync(output, _podsProto, isPods: true, version, from, to, filter, nowUnixNs, cancellationToken);
+    }
+
+    /// <summary>One NodeMetrics in the protobuf envelope; false (nothing written) when there is no such node.</summary>
+    public bool WriteNodeProtobuf(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string name) =>
+        WriteProtobuf(output, _nodesProto, Snapshot.IndexOfNode(name), version, "NodeMetrics"u8, nowUnixNs);
+
+    /// <summary>One PodMetrics in the protobuf envelope; false (nothing written) when there is no such pod.</summary>
+    public bool WritePodProtobuf(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string ns, string name) =>
+        WriteProtobuf(output, _podsProto, Snapshot.IndexOfPod(ns, name), version, "PodMetrics"u8, nowUnixNs);
+
+    private static bool WriteProtobuf(IBufferWriter<byte> output, ProtoItems items, int index, ApiVersion version, ReadOnlySpan<byte> kind, long nowUnixNs)
+    {
+        if (index < 0)
+            return false;
+        Span<byte> now = stackalloc byte[MetricsProto.StampLength];
+        MetricsProto.FormatStamp(MetricsProto.Stamp(nowUnixNs), now);
+        ProtoEnvelope.WriteHeader(output, ProtoEnvelope.GroupVersion(version), kind, items.BodyLength(index));
+        items.WriteBody(output, index, now);
+        output.Write(ProtoEnvelope.Footer);
         return true;
     }
 

@@ -1,17 +1,28 @@
+using TinyMetrics.Http;
 using TinyMetrics.Rendering;
 
 namespace TinyMetrics.Serving;
 
-/// <summary>How a response is rendered: compact JSON, pretty JSON (?pretty or curl/wget/browser), or a Table.</summary>
-internal readonly record struct ResponseFormat(bool Pretty, bool Table, TableIncludeObject IncludeObject)
+/// <summary>
+/// How a resource response is rendered: the negotiated media (JSON, YAML, protobuf; Table or
+/// PartialObjectMetadata conversions), pretty JSON (?pretty, <c>pretty=1</c> in Accept, or curl/wget/browser).
+/// </summary>
+internal readonly record struct ResponseFormat(NegotiatedMedia Media, bool Pretty, TableIncludeObject IncludeObject)
 {
-    public static ResponseFormat From(HttpRequest request)
+    public bool Table => Media.Convert == Conversion.Table;
+
+    public static ResponseFormat From(HttpRequest request, NegotiatedMedia media)
     {
-        var accept = request.Headers.Accept.ToString();
-        var table = accept.Contains("as=Table", StringComparison.Ordinal);
         MetricsTable.TryParseIncludeObject(request.Query["includeObject"], out var include, out _);
-        return new ResponseFormat(IsPretty(request), table, include);
+        return new ResponseFormat(media, media.Pretty || IsPretty(request), include);
     }
+
+    /// <summary>The Content-Type upstream writes: the serializer's media type plus the conversion's g, v and as.</summary>
+    public string ContentType => Media.Convert switch
+    {
+        Conversion.Table => Media.ContentType + (Media.MetaV1Beta1 ? ";as=Table;v=v1beta1;g=meta.k8s.io" : ";as=Table;v=v1;g=meta.k8s.io"),
+        _ => Media.ContentType,
+    };
 
     // The generic apiserver pretty-prints for ?pretty=true and for these user agents.
     private static bool IsPretty(HttpRequest request)
