@@ -25,7 +25,8 @@ public sealed class ApiRouterTests
         var selfMetrics = new SelfMetrics(TimeSpan.FromSeconds(15), TimeProvider.System);
         LabelSelector.TryParse("", out var everything, out _);
         var health = new HealthEndpoints(new HealthState(published, cluster, TimeProvider.System, TimeSpan.FromSeconds(15)));
-        return new ApiRouter(new MetricsEndpoints(published, cluster, everything, selfMetrics, TimeProvider.System), health, selfMetrics);
+        return new ApiRouter(new MetricsEndpoints(published, cluster, everything, selfMetrics, TimeProvider.System), health, selfMetrics,
+            new OpenApiEndpoints(OpenApiDocuments.Instance, TimeProvider.System));
     }
 
     private static async Task<(int Code, string ContentType, string Body)> SendAsync(string method, string path, string query = "")
