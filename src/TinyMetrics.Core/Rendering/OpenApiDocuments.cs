@@ -106,7 +106,7 @@ public sealed class OpenApiDocuments
         {
             var kind = version is null ? null : name[(name.LastIndexOf('.') + 1)..];
             var served = kind is not null && Array.IndexOf(Kinds, kind) >= 0;
-            OpenApiSchemaWriter.WriteDefinition(w, name, schema, dialect, static target => target,
+            OpenApiSchemaWriter.WriteDefinition(w, name, schema, dialect,
                 served ? "metrics.k8s.io" : null, served ? version : null, served ? kind : null);
         }
     }

@@ -21,29 +21,29 @@ internal static class OpenApiSchemaWriter
 {
     public const string QuantityName = "io.k8s.apimachinery.pkg.api.resource.Quantity";
 
-    /// <summary>Writes <paramref name="schema"/>; <paramref name="rename"/> maps a referenced name to the published one.</summary>
-    public static void Write(Utf8JsonWriter w, JsonElement schema, OpenApiDialect dialect, Func<string, string> rename)
+    /// <summary>Writes <paramref name="schema"/> in <paramref name="dialect"/>.</summary>
+    public static void Write(Utf8JsonWriter w, JsonElement schema, OpenApiDialect dialect)
     {
         if (schema.TryGetProperty("$ref"u8, out var reference))
         {
-            WriteReference(w, schema, rename(reference.GetString()!), dialect);
+            WriteReference(w, schema, reference.GetString()!, dialect);
             return;
         }
         w.WriteStartObject();
-        WriteMembers(w, schema, dialect, rename);
+        WriteMembers(w, schema, dialect);
         w.WriteEndObject();
     }
 
     /// <summary>A definition: the schema plus the group-version-kinds it is the body of (none for shared types).</summary>
     public static void WriteDefinition(Utf8JsonWriter w, string name, JsonElement schema, OpenApiDialect dialect,
-        Func<string, string> rename, string? group, string? version, string? kind)
+        string? group, string? version, string? kind)
     {
         w.WritePropertyName(name);
         w.WriteStartObject();
         if (dialect == OpenApiDialect.V3 && name == QuantityName)
             WriteQuantityV3(w, schema);
         else
-            WriteMembers(w, schema, dialect, rename);
+            WriteMembers(w, schema, dialect);
         if (kind is not null)
         {
             w.WriteStartArray("x-kubernetes-group-version-kind"u8);
@@ -57,7 +57,7 @@ internal static class OpenApiSchemaWriter
         w.WriteEndObject();
     }
 
-    private static void WriteMembers(Utf8JsonWriter w, JsonElement schema, OpenApiDialect dialect, Func<string, string> rename)
+    private static void WriteMembers(Utf8JsonWriter w, JsonElement schema, OpenApiDialect dialect)
     {
         foreach (var member in schema.EnumerateObject())
         {
@@ -69,14 +69,14 @@ internal static class OpenApiSchemaWriter
                 foreach (var property in member.Value.EnumerateObject())
                 {
                     w.WritePropertyName(property.Name);
-                    Write(w, property.Value, dialect, rename);
+                    Write(w, property.Value, dialect);
                 }
                 w.WriteEndObject();
             }
             else if (member.NameEquals("items"u8) || member.NameEquals("additionalProperties"u8))
             {
                 w.WritePropertyName(member.Name);
-                Write(w, member.Value, dialect, rename);
+                Write(w, member.Value, dialect);
             }
             else
             {
