@@ -66,10 +66,11 @@ internal sealed class ServerApp : IAsyncDisposable
     private readonly Func<CancellationToken, Task> _background;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
-    private readonly string _endpoint;
+    // Null with --secure-port=0: nothing is served, so nothing is announced.
+    private readonly string? _endpoint;
     private Task _running = Task.CompletedTask;
 
-    private ServerApp(WebApplication app, List<IDisposable> owned, Func<CancellationToken, Task> background, ILogger logger, string endpoint)
+    private ServerApp(WebApplication app, List<IDisposable> owned, Func<CancellationToken, Task> background, ILogger logger, string? endpoint)
     {
         App = app;
         _owned = owned;
@@ -89,6 +90,8 @@ internal sealed class ServerApp : IAsyncDisposable
         tuning ??= ServingTuning.Default;
         var tls = ServingTls.Create(options, tuning, time, out var generated);
         KestrelListener.Configure(builder.WebHost, options, tls, tuning);
+        if (options.SecurePort == 0)
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoListenerServer>();
         builder.Services.AddSingleton(time);
         var app = builder.Build();
 
@@ -119,12 +122,13 @@ internal sealed class ServerApp : IAsyncDisposable
         app.Lifetime.ApplicationStopped.Register(security.Dispose);
         tls.NameClientCas(() => security.Config.Current.NamedInHandshake);
         app.Use(security.Middleware);
-        var router = new ApiRouter(new MetricsEndpoints(cell, discovery, nodeSelector, selfMetrics, time), new HealthEndpoints(health), selfMetrics);
+        var router = new ApiRouter(new MetricsEndpoints(cell, discovery, nodeSelector, selfMetrics, time), new HealthEndpoints(health), selfMetrics,
+            new OpenApiEndpoints(Rendering.OpenApiDocuments.Instance, time));
         app.Run(router.HandleAsync);
         app.Lifetime.ApplicationStopping.Register(health.ShutdownStarted);
 
         return new ServerApp(app, owned, token => Task.WhenAll(discovery.RunAsync(token), cycle.RunAsync(token)),
-            logger, $"{options.BindAddress}:{options.SecurePort}");
+            logger, options.SecurePort == 0 ? null : $"{options.BindAddress}:{options.SecurePort}");
     }
 
     /// <summary>Starts listening and the background loops; returns once the port is open.</summary>
@@ -132,7 +136,8 @@ internal sealed class ServerApp : IAsyncDisposable
     {
         _running = _background(_stopping.Token);
         await App.StartAsync();
-        _logger.Serving(_endpoint);
+        if (_endpoint is not null)
+            _logger.Serving(_endpoint);
     }
 
     public async Task RunAsync()
@@ -179,5 +184,5 @@ internal static partial class ProgramLog
     public static partial void InsecureKubeletTls(this ILogger logger);
 
     [ZLoggerMessage(5005, LogLevel.Information, "Serving securely on {endpoint}")]
-    public static partial void Serving(this ILogger logger, string endpoint);
+    public static partial void Serving(this ILogger logger, string? endpoint);
 }

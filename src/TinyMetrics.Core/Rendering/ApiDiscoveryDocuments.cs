@@ -14,6 +14,9 @@ public static class ApiDiscoveryDocuments
     /// <summary>Content type of <see cref="AggregatedDiscovery"/> (the request's Accept must name it).</summary>
     public const string AggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
+    /// <summary>Content type of <see cref="AggregatedDiscoveryV2Beta1"/>.</summary>
+    public const string AggregatedContentTypeV2Beta1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
+
     private static readonly byte[] ResourcesV1Beta1 = ResourceList("metrics.k8s.io/v1beta1");
     private static readonly byte[] ResourcesV1 = ResourceList("metrics.k8s.io/v1");
 
@@ -21,11 +24,19 @@ public static class ApiDiscoveryDocuments
     public static readonly byte[] ApiGroup = Render(w => WriteGroup(w, "APIGroup", serverAddress: null));
 
     /// <summary><c>GET /apis</c> with the aggregated discovery v2 Accept header.</summary>
-    public static readonly byte[] AggregatedDiscovery = Render(WriteAggregated);
+    public static readonly byte[] AggregatedDiscovery = Render(w => WriteAggregated(w, "apidiscovery.k8s.io/v2"));
 
     /// <summary>The quoted ETag of <see cref="AggregatedDiscovery"/>; an equal If-None-Match gets 304.</summary>
-    public static readonly string AggregatedDiscoveryETag =
-        "\"" + Convert.ToHexString(System.Security.Cryptography.SHA512.HashData(AggregatedDiscovery)) + "\"";
+    public static readonly string AggregatedDiscoveryETag = ETagOf(AggregatedDiscovery);
+
+    /// <summary>
+    /// <c>GET /apis</c> asking for apidiscovery.k8s.io/v2beta1 first (kube-apiserver 1.26–1.29, or a client listing it
+    /// first): the same resources, as that version has the same fields.
+    /// </summary>
+    public static readonly byte[] AggregatedDiscoveryV2Beta1 = Render(w => WriteAggregated(w, "apidiscovery.k8s.io/v2beta1"));
+
+    /// <summary>The quoted ETag of <see cref="AggregatedDiscoveryV2Beta1"/>.</summary>
+    public static readonly string AggregatedDiscoveryV2Beta1ETag = ETagOf(AggregatedDiscoveryV2Beta1);
 
     /// <summary><c>GET /apis/metrics.k8s.io/{version}</c>: the APIResourceList the aggregator probes.</summary>
     public static byte[] ApiResourceList(ApiVersion version) => version == ApiVersion.V1 ? ResourcesV1 : ResourcesV1Beta1;
@@ -101,11 +112,11 @@ public static class ApiDiscoveryDocuments
         w.WriteEndObject();
     }
 
-    private static void WriteAggregated(Utf8JsonWriter w)
+    private static void WriteAggregated(Utf8JsonWriter w, string apiVersion)
     {
         w.WriteStartObject();
         w.WriteString("kind"u8, "APIGroupDiscoveryList"u8);
-        w.WriteString("apiVersion"u8, "apidiscovery.k8s.io/v2"u8);
+        w.WriteString("apiVersion"u8, apiVersion);
         w.WriteStartObject("metadata"u8);
         w.WriteEndObject();
         w.WriteStartArray("items"u8);
@@ -157,6 +168,9 @@ public static class ApiDiscoveryDocuments
         w.WriteStringValue("list"u8);
         w.WriteEndArray();
     }
+
+    // The upstream aggregated handler's ETag: the quoted hex SHA-512 of the body.
+    private static string ETagOf(byte[] json) => "\"" + Convert.ToHexString(System.Security.Cryptography.SHA512.HashData(json)) + "\"";
 
     private static byte[] Render(Action<Utf8JsonWriter> write)
     {

@@ -23,7 +23,7 @@ internal sealed class RequestInfo
     /// <summary>GET or HEAD, the only methods the read-only endpoints answer.</summary>
     public required bool IsReadOnly { get; init; }
 
-    /// <summary>The version of <see cref="RequestTarget.ApiResources"/> and <see cref="RequestTarget.Resource"/>.</summary>
+    /// <summary>The version of <see cref="RequestTarget.ApiResources"/>, <see cref="RequestTarget.Resource"/> and <see cref="RequestTarget.OpenApiV3GroupVersion"/>.</summary>
     public ApiVersion ApiVersion { get; private init; }
 
     /// <summary>The nodes or pods asked for, when <see cref="Target"/> is <see cref="RequestTarget.Resource"/>.</summary>
@@ -91,6 +91,12 @@ internal sealed class RequestInfo
             case ["apis", Group, var v, ..] when ResourceRequest.TryParseVersion(v, out version)
                 && ResourceRequest.TryParse(version, segments.AsSpan(3), out resource):
                 return RequestTarget.Resource;
+            case ["openapi", "v2"]:
+                return RequestTarget.OpenApiV2;
+            case ["openapi", "v3"]:
+                return RequestTarget.OpenApiV3;
+            case ["openapi", "v3", "apis", Group, var v] when ResourceRequest.TryParseVersion(v, out version):
+                return RequestTarget.OpenApiV3GroupVersion;
             case ["metrics"]:
                 return RequestTarget.SelfMetrics;
             case ["version"]:
@@ -139,6 +145,15 @@ internal enum RequestTarget
 
     /// <summary>nodes or pods under /apis/metrics.k8s.io/{version}.</summary>
     Resource,
+
+    /// <summary>/openapi/v2</summary>
+    OpenApiV2,
+
+    /// <summary>/openapi/v3: the index of group-version documents.</summary>
+    OpenApiV3,
+
+    /// <summary>/openapi/v3/apis/metrics.k8s.io/{version}</summary>
+    OpenApiV3GroupVersion,
 
     /// <summary>/metrics: our own Prometheus metrics.</summary>
     SelfMetrics,

@@ -7,21 +7,24 @@ namespace TinyMetrics.Serving;
 
 /// <summary>
 /// Serves every request that passed security, by the endpoint its <see cref="RequestInfo"/> names: health,
-/// discovery documents, the metrics resources, /metrics and /version. Paths are matched by hand so 404 and
+/// discovery documents, OpenAPI, the metrics resources, /metrics and /version. Paths are matched by hand so 404 and
 /// 405 answers are upstream's Status bodies.
 /// </summary>
 internal sealed class ApiRouter
 {
-    // /version: the Kubernetes library level upstream reports, with our own git version.
+    // /version: Go's version.Info. Major/minor (and emulation, min compatibility) are the Kubernetes library level
+    // upstream reports (component-base's effective version); the git fields are our own build's.
     private static readonly byte[] VersionJson = System.Text.Encoding.UTF8.GetBytes(
-        $$"""{"major":"1","minor":"36","gitVersion":"{{BuildInfo.Version}}","gitCommit":"","gitTreeState":"clean","buildDate":"","goVersion":"","compiler":"dotnet-aot","platform":"linux/{{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}}"}""");
+        $$"""{"major":"1","minor":"36","emulationMajor":"1","emulationMinor":"36","minCompatibilityMajor":"1","minCompatibilityMinor":"35","gitVersion":"{{BuildInfo.Version}}","gitCommit":"{{BuildInfo.GitCommit}}","gitTreeState":"{{BuildInfo.GitTreeState}}","buildDate":"{{BuildInfo.BuildDate}}","goVersion":"{{BuildInfo.RuntimeVersion}}","compiler":"dotnet-aot","platform":"{{BuildInfo.Platform}}"}""");
 
     private readonly MetricsEndpoints _metrics;
     private readonly HealthEndpoints _health;
     private readonly SelfMetrics _selfMetrics;
+    private readonly OpenApiEndpoints _openApi;
 
-    public ApiRouter(MetricsEndpoints metrics, HealthEndpoints health, SelfMetrics selfMetrics)
+    public ApiRouter(MetricsEndpoints metrics, HealthEndpoints health, SelfMetrics selfMetrics, OpenApiEndpoints openApi)
     {
+        _openApi = openApi;
         _metrics = metrics;
         _health = health;
         _selfMetrics = selfMetrics;
@@ -36,35 +39,19 @@ internal sealed class ApiRouter
             _ when request.IsHealth => _health.HandleAsync(context, request),
             not RequestTarget.NotFound when !request.IsReadOnly => StatusWriter.WriteAsync(context, KubeStatus.MethodNotAllowed),
             RequestTarget.Resource => _metrics.HandleAsync(context, request),
-            RequestTarget.Discovery => DiscoveryAsync(context),
+            RequestTarget.Discovery => DiscoveryEndpoint.HandleAsync(context),
             RequestTarget.ApiGroup => WriteJsonAsync(context, ApiDiscoveryDocuments.ApiGroup),
             RequestTarget.ApiResources => WriteJsonAsync(context, ApiDiscoveryDocuments.ApiResourceList(request.ApiVersion)),
+            RequestTarget.OpenApiV2 => _openApi.V2Async(context),
+            RequestTarget.OpenApiV3 => _openApi.V3IndexAsync(context),
+            RequestTarget.OpenApiV3GroupVersion => _openApi.V3GroupVersionAsync(context, request.ApiVersion),
             RequestTarget.SelfMetrics => WriteTextAsync(context, _selfMetrics.Render(), "text/plain; version=0.0.4; charset=utf-8"),
             RequestTarget.Version => WriteJsonAsync(context, VersionJson),
             _ => StatusWriter.WriteAsync(context, KubeStatus.PathNotFound),
         };
     }
 
-    private static Task DiscoveryAsync(HttpContext context)
-    {
-        var accept = context.Request.Headers.Accept.ToString();
-        if (accept.Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal) && accept.Contains("v=v2", StringComparison.Ordinal)
-            && !accept.Contains("v=v2beta1", StringComparison.Ordinal))
-        {
-            context.Response.Headers.ETag = ApiDiscoveryDocuments.AggregatedDiscoveryETag;
-            if (context.Request.Headers.IfNoneMatch.ToString() == ApiDiscoveryDocuments.AggregatedDiscoveryETag)
-            {
-                context.Response.StatusCode = StatusCodes.Status304NotModified;
-                return Task.CompletedTask;
-            }
-            return WriteJsonAsync(context, ApiDiscoveryDocuments.AggregatedDiscovery, ApiDiscoveryDocuments.AggregatedContentType);
-        }
-        var local = context.Connection.LocalIpAddress;
-        var address = local is null ? "127.0.0.1" : local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{local}]" : local.ToString();
-        return WriteJsonAsync(context, ApiDiscoveryDocuments.ApiGroupList($"{address}:{context.Connection.LocalPort}"));
-    }
-
-    private static Task WriteJsonAsync(HttpContext context, byte[] json, string contentType = "application/json")
+    internal static Task WriteJsonAsync(HttpContext context, byte[] json, string contentType = "application/json")
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = contentType;

@@ -69,6 +69,53 @@ internal sealed class AggregationProxy : IDisposable
         await reader.CopyBodyAsync(context.Response.Body, length, chunked, ct);
     }
 
+    /// <summary>
+    /// One buffered GET of <paramref name="pathAndQuery"/> as kube-aggregator's OpenAPI downloader sends it (user
+    /// system:aggregator in system:masters, Accept, If-None-Match); null when there is no metrics server or it is down.
+    /// </summary>
+    public async Task<UpstreamResponse?> FetchAsync(string pathAndQuery, string accept, string? ifNoneMatch, CancellationToken ct)
+    {
+        if (_upstream is null)
+            return null;
+        try
+        {
+            await using var stream = await ConnectAsync(ct);
+            var head = new StringBuilder(256);
+            head.Append("GET ").Append(pathAndQuery).Append(" HTTP/1.1\r\nHost: ").Append(_upstream.Authority).Append("\r\n");
+            head.Append("Accept: ").Append(accept).Append("\r\n");
+            if (ifNoneMatch is not null)
+                head.Append("If-None-Match: ").Append(ifNoneMatch).Append("\r\n");
+            head.Append("X-Remote-User: ").Append(Aggregator.User).Append("\r\nX-Remote-Group: system:masters\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(Encoding.Latin1.GetBytes(head.ToString()), ct);
+            await stream.FlushAsync(ct);
+            var reader = new UpstreamReader(stream);
+            var status = (await reader.ReadLineAsync(ct))?.Split(' ', 3);
+            if (status is not { Length: >= 2 } || !int.TryParse(status[1], NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+                return null;
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            while (await reader.ReadLineAsync(ct) is { Length: > 0 } line)
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                    headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+            }
+            using var body = new MemoryStream();
+            long? length = headers.TryGetValue("Content-Length", out var l) ? long.Parse(l, CultureInfo.InvariantCulture) : null;
+            var chunked = headers.TryGetValue("Transfer-Encoding", out var te) && te.Contains("chunked", StringComparison.OrdinalIgnoreCase);
+            if (code != StatusCodes.Status304NotModified)
+                await reader.CopyBodyAsync(body, length, chunked, ct);
+            return new UpstreamResponse(code, headers.GetValueOrDefault("ETag"), body.ToArray());
+        }
+        catch (Exception e) when (e is SocketException or IOException or AuthenticationException or InvalidDataException or FormatException
+            or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Who kube-aggregator is when it downloads an APIService's OpenAPI.</summary>
+    public static Caller Aggregator { get; } = new("system:aggregator", ["system:masters"]);
+
     private async Task<SslStream> ConnectAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -105,6 +152,7 @@ internal sealed class AggregationProxy : IDisposable
         AppendIfPresent(head, "Accept", incoming.Headers.Accept.ToString());
         AppendIfPresent(head, "User-Agent", incoming.Headers.UserAgent.ToString());
         AppendIfPresent(head, "Content-Type", incoming.ContentType);
+        AppendIfPresent(head, "If-None-Match", incoming.Headers.IfNoneMatch.ToString());
         // Only the identity the proxy vouches for goes upstream: never the caller's token or X-Remote-* headers.
         head.Append("X-Remote-User: ").Append(caller.User).Append("\r\n");
         foreach (var group in caller.Groups)
@@ -136,6 +184,8 @@ internal sealed class AggregationProxy : IDisposable
                 response.ContentType = value;
             else if (name.Equals("Content-Encoding", StringComparison.OrdinalIgnoreCase))
                 response.Headers.ContentEncoding = value;
+            else if (IsForwarded(name))
+                response.Headers[name] = value;
             else if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
                 length = long.Parse(value, CultureInfo.InvariantCulture);
             else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
@@ -159,11 +209,20 @@ internal sealed class AggregationProxy : IDisposable
             head.Append(name).Append(": ").Append(value).Append("\r\n");
     }
 
+    // Validators and caching headers pass through: the OpenAPI v3 documents' ETag, immutability and hash redirects.
+    private static bool IsForwarded(string name) =>
+        name.Equals("ETag", StringComparison.OrdinalIgnoreCase) || name.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Expires", StringComparison.OrdinalIgnoreCase) || name.Equals("Location", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Vary", StringComparison.OrdinalIgnoreCase);
+
     private static Task Unavailable(HttpContext context) =>
         ApiResponses.StatusAsync(context, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", "service unavailable");
 
     private static bool IsUnder(string path, string prefix) =>
         path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/');
+
+    /// <summary>A buffered upstream answer: status, ETag and body.</summary>
+    public sealed record UpstreamResponse(int Status, string? ETag, byte[] Body);
 
     public void Dispose()
     {

@@ -2,7 +2,7 @@ namespace TinyMetrics.Simulator.Api;
 
 /// <summary>
 /// The simulated kube-apiserver's handler chain: health paths, bearer-token authentication, the aggregation
-/// proxy, then read-only routes for discovery, nodes, pods, the authentication ConfigMap and the review APIs.
+/// proxy, then read-only routes for discovery, OpenAPI, nodes, pods, the authentication ConfigMap and the review APIs.
 /// </summary>
 internal sealed class ApiRouter
 {
@@ -10,9 +10,11 @@ internal sealed class ApiRouter
     private readonly ResourceHandler _resources;
     private readonly ControlHandler _control;
     private readonly AggregationProxy _proxy;
+    private readonly OpenApiAggregator _openApi;
 
     public ApiRouter(ApiState state, AggregationProxy proxy)
     {
+        _openApi = new OpenApiAggregator(proxy);
         _state = state;
         _resources = new ResourceHandler(state);
         _control = new ControlHandler(state);
@@ -36,6 +38,12 @@ internal sealed class ApiRouter
         if (AggregationProxy.Handles(path))
         {
             await _proxy.ProxyAsync(context, caller);
+            return;
+        }
+        // kube-apiserver serves these from what it downloaded as the aggregator; forwarding as the aggregator is the same.
+        if (OpenApiAggregator.HandlesGroupVersion(path) && HttpMethods.IsGet(context.Request.Method))
+        {
+            await _proxy.ProxyAsync(context, AggregationProxy.Aggregator);
             return;
         }
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -64,6 +72,8 @@ internal sealed class ApiRouter
         return segments switch
         {
             ["version"] => ApiResponses.OkAsync(context, new VersionInfo(), json.VersionInfo),
+            ["openapi", "v2"] => _openApi.V2Async(context),
+            ["openapi", "v3"] => _openApi.V3IndexAsync(context),
             ["api"] => ApiResponses.OkAsync(context, ApiDiscoveryDocuments.Versions(), json.ApiVersions),
             ["api", "v1"] => ApiResponses.OkAsync(context, ApiDiscoveryDocuments.CoreV1(), json.ApiResourceList),
             ["apis"] => ApiResponses.OkAsync(context, ApiDiscoveryDocuments.Groups(), json.ApiGroupList),

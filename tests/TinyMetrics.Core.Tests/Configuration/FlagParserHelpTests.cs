@@ -33,7 +33,7 @@ public class FlagParserHelpTests
         var result = FlagParser.Parse(FlagParserFormsTests.Split(line));
 
         await Assert.That(result.Kind).IsEqualTo(FlagParseKind.Version);
-        await Assert.That(result.Text).IsEqualTo("TinyMetrics v0.1.0");
+        await Assert.That(result.Text).IsEqualTo("v0.1.0");
     }
 
     [Test]

@@ -55,6 +55,17 @@ public class ApiDiscoveryDocumentsTests
         await Assert.That(ApiDiscoveryDocuments.AggregatedDiscoveryETag.Length).IsEqualTo(130);
     }
 
+    [Test]
+    public async Task AggregatedDiscoveryV2Beta1_IsTheV2DocumentUnderV2Beta1()
+    {
+        var v2 = Encoding.UTF8.GetString(ApiDiscoveryDocuments.AggregatedDiscovery);
+        var v2Beta1 = Encoding.UTF8.GetString(ApiDiscoveryDocuments.AggregatedDiscoveryV2Beta1);
+
+        await Assert.That(v2Beta1).IsEqualTo(v2.Replace("\"apidiscovery.k8s.io/v2\"", "\"apidiscovery.k8s.io/v2beta1\"", StringComparison.Ordinal));
+        await Assert.That(ApiDiscoveryDocuments.AggregatedContentTypeV2Beta1).IsEqualTo("application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList");
+        await Assert.That(ApiDiscoveryDocuments.AggregatedDiscoveryV2Beta1ETag).IsNotEqualTo(ApiDiscoveryDocuments.AggregatedDiscoveryETag);
+    }
+
     // Expectations are written with ' for " to stay readable.
     private static string Q(string json) => json.Replace('\'', '"');
 }

@@ -28,7 +28,12 @@ public sealed class RequestInfoTests
     [Arguments("/metrics", "SelfMetrics")]
     [Arguments("/version", "Version")]
     [Arguments("/version/x", "NotFound")]
-    [Arguments("/openapi/v2", "NotFound")]
+    [Arguments("/openapi/v2", "OpenApiV2")]
+    [Arguments("/openapi/v3", "OpenApiV3")]
+    [Arguments("/openapi/v3/apis/metrics.k8s.io/v1beta1", "OpenApiV3GroupVersion V1Beta1")]
+    [Arguments("/openapi/v3/apis/metrics.k8s.io/v1", "OpenApiV3GroupVersion V1")]
+    [Arguments("/openapi/v3/apis/metrics.k8s.io/v2", "NotFound")]
+    [Arguments("/openapi/v3/apis/apps/v1", "NotFound")]
     [Arguments("/", "NotFound")]
     [Arguments("/healthz", "Healthz check=(all)")]
     [Arguments("/livez", "Livez check=(all)")]
@@ -93,6 +98,7 @@ public sealed class RequestInfoTests
     private static string Describe(RequestInfo info) => info.Target switch
     {
         RequestTarget.ApiResources => $"ApiResources {info.ApiVersion}",
+        RequestTarget.OpenApiV3GroupVersion => $"OpenApiV3GroupVersion {info.ApiVersion}",
         RequestTarget.Resource => $"Resource {info.Resource.Version} {info.Resource.Resource} ns={info.Resource.Namespace} name={info.Resource.Name}",
         _ when info.IsHealth => $"{info.Target} check={info.HealthCheck ?? "(all)"}",
         _ => info.Target.ToString(),

@@ -25,7 +25,8 @@ public sealed class ApiRouterTests
         var selfMetrics = new SelfMetrics(TimeSpan.FromSeconds(15), TimeProvider.System);
         LabelSelector.TryParse("", out var everything, out _);
         var health = new HealthEndpoints(new HealthState(published, cluster, TimeProvider.System, TimeSpan.FromSeconds(15)));
-        return new ApiRouter(new MetricsEndpoints(published, cluster, everything, selfMetrics, TimeProvider.System), health, selfMetrics);
+        return new ApiRouter(new MetricsEndpoints(published, cluster, everything, selfMetrics, TimeProvider.System), health, selfMetrics,
+            new OpenApiEndpoints(OpenApiDocuments.Instance, TimeProvider.System));
     }
 
     private static async Task<(int Code, string ContentType, string Body)> SendAsync(string method, string path, string query = "")
@@ -94,9 +95,20 @@ public sealed class ApiRouterTests
 
         await Assert.That(code).IsEqualTo(200);
         await Assert.That(type).IsEqualTo("application/json");
-        await Assert.That(body).StartsWith("{\"major\":\"1\",\"minor\":\"36\",\"gitVersion\":\"");
-        await Assert.That(body).EndsWith("\"compiler\":\"dotnet-aot\",\"platform\":\"linux/" +
-            System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant() + "\"}");
+        var json = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        var names = new List<string>();
+        foreach (var property in json.EnumerateObject())
+            names.Add(property.Name);
+        // Go's version.Info, field for field and in its order.
+        await Assert.That(names).IsEquivalentTo(["major", "minor", "emulationMajor", "emulationMinor", "minCompatibilityMajor", "minCompatibilityMinor",
+            "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(body).StartsWith("{\"major\":\"1\",\"minor\":\"36\",\"emulationMajor\":\"1\",\"emulationMinor\":\"36\",\"minCompatibilityMajor\":\"1\",\"minCompatibilityMinor\":\"35\",\"gitVersion\":\"v0.1.0\",");
+        await Assert.That(json.GetProperty("gitCommit").GetString()).Matches("^([0-9a-f]{40})?$");
+        await Assert.That(json.GetProperty("gitTreeState").GetString()).IsIn("clean", "dirty");
+        await Assert.That(json.GetProperty("buildDate").GetString()).Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$");
+        var arch = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture;
+        await Assert.That(json.GetProperty("platform").GetString()).IsEqualTo(
+            arch == System.Runtime.InteropServices.Architecture.X64 ? "linux/amd64" : arch == System.Runtime.InteropServices.Architecture.Arm64 ? "linux/arm64" : "unexpected");
     }
 
     [Test]
