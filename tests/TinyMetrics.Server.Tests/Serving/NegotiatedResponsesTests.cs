@@ -32,7 +32,8 @@ public sealed class NegotiatedResponsesTests
         var selfMetrics = new SelfMetrics(TimeSpan.FromSeconds(15), time);
         LabelSelector.TryParse("", out var everything, out _);
         var health = new HealthEndpoints(new HealthState(published, cluster, time, TimeSpan.FromSeconds(15)));
-        return new ApiRouter(new MetricsEndpoints(published, cluster, everything, selfMetrics, time), health, selfMetrics);
+        return new ApiRouter(new MetricsEndpoints(published, cluster, everything, selfMetrics, time), health, selfMetrics,
+            new OpenApiEndpoints(OpenApiDocuments.Instance, time));
     }
 
     private static async Task<(int Code, string ContentType, byte[] Body)> GetAsync(string path, string? accept)
