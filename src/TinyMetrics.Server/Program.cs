@@ -66,20 +66,22 @@ internal sealed class ServerApp : IAsyncDisposable
     private readonly Func<CancellationToken, Task> _background;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
-    // Null with --secure-port=0: nothing is served, so nothing is announced.
-    private readonly string? _endpoint;
+    private readonly bool _serving;
     private Task _running = Task.CompletedTask;
 
-    private ServerApp(WebApplication app, List<IDisposable> owned, Func<CancellationToken, Task> background, ILogger logger, string? endpoint)
+    private ServerApp(WebApplication app, List<IDisposable> owned, Func<CancellationToken, Task> background, ILogger logger, bool serving)
     {
         App = app;
         _owned = owned;
         _background = background;
         _logger = logger;
-        _endpoint = endpoint;
+        _serving = serving;
     }
 
     public WebApplication App { get; }
+
+    /// <summary>The bound address in Go's form (<c>[::]:10250</c>), known once <see cref="StartAsync"/> has returned; "" when not serving.</summary>
+    public string Endpoint { get; private set; } = "";
 
     public static ServerApp Create(ServerOptions options, LabelSelector nodeSelector, TimeProvider time, ServingTuning? tuning = null)
     {
@@ -128,7 +130,7 @@ internal sealed class ServerApp : IAsyncDisposable
         app.Lifetime.ApplicationStopping.Register(health.ShutdownStarted);
 
         return new ServerApp(app, owned, token => Task.WhenAll(discovery.RunAsync(token), cycle.RunAsync(token)),
-            logger, options.SecurePort == 0 ? null : $"{options.BindAddress}:{options.SecurePort}");
+            logger, options.SecurePort != 0);
     }
 
     /// <summary>Starts listening and the background loops; returns once the port is open.</summary>
@@ -136,8 +138,10 @@ internal sealed class ServerApp : IAsyncDisposable
     {
         _running = _background(_stopping.Token);
         await App.StartAsync();
-        if (_endpoint is not null)
-            _logger.Serving(_endpoint);
+        if (!_serving)
+            return;
+        Endpoint = KestrelListener.Describe(App.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>());
+        _logger.Serving(Endpoint);
     }
 
     public async Task RunAsync()

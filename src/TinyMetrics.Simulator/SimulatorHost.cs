@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -42,7 +41,7 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public SimulatedCluster Cluster { get; }
 
-    /// <summary>https://127.0.0.1:PORT of the simulated kube-apiserver.</summary>
+    /// <summary>https://127.0.0.1:PORT (or https://[::1]:PORT) of the simulated kube-apiserver.</summary>
     public Uri ApiUri { get; }
 
     /// <summary>Where the certificates, kubeconfigs and expected.json are.</summary>
@@ -89,7 +88,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         options.Validate();
         if (options.KubeletPort == 0)
-            options = options with { KubeletPort = FreePort(options.FirstAddress) };
+            options = options with { KubeletPort = options.IsIpv6 ? FreePortRun(options.Nodes) : FreePort(options.FirstAddress) };
         var now = time.GetUtcNow();
         var cluster = SimulatedCluster.Create(options, now.ToUnixTimeMilliseconds() * 1_000_000);
         var directory = Path.GetFullPath(options.Directory);
@@ -102,7 +101,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         var rotation = new CertificateRotation(certificates, cluster, directory);
         var state = new ApiState(cluster, directory, certificates, rotation, modes, restarts, time) { Stopping = stopping.Token };
         var proxy = new AggregationProxy(options.MetricsServer, certificates);
-        var api = ApiServer.Build(state, options.ApiPort, proxy);
+        var apiAddress = options.IsIpv6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+        var api = ApiServer.Build(state, apiAddress, options.ApiPort, proxy);
         var kubelets = KubeletServer.Build(cluster, certificates, modes, restarts, time, stopping.Token);
         try
         {
@@ -119,7 +119,7 @@ public sealed class SimulatorHost : IAsyncDisposable
             stopping.Dispose();
             throw;
         }
-        var apiUri = BoundUri(api);
+        var apiUri = BoundUri(api, apiAddress);
         var host = new SimulatorHost(state, apiUri, api, kubelets, stopping, certificates, proxy);
         host.WriteFiles(options);
         return host;
@@ -167,7 +167,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private static Uri BoundUri(WebApplication app)
+    private static Uri BoundUri(WebApplication app, IPAddress host)
     {
         var addresses = app.Services.GetService(typeof(Microsoft.AspNetCore.Hosting.Server.IServer)) is Microsoft.AspNetCore.Hosting.Server.IServer server
             ? server.Features.Get<IServerAddressesFeature>()?.Addresses
@@ -175,9 +175,38 @@ public sealed class SimulatorHost : IAsyncDisposable
         foreach (var address in addresses ?? [])
         {
             var uri = new Uri(address);
-            return new Uri("https://127.0.0.1:" + uri.Port.ToString(CultureInfo.InvariantCulture) + "/");
+            return new Uri("https://" + new IPEndPoint(host, uri.Port).ToString() + "/");
         }
         throw new InvalidOperationException("the API server has no bound address");
+    }
+
+    // Kubelets sharing ::1 take consecutive ports: the first of a run of `count` ports that are free now.
+    private static int FreePortRun(int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var first = FreePort(IPAddress.IPv6Loopback);
+            if (first + count - 1 <= 65535 && RunIsFree(first + 1, count - 1))
+                return first;
+        }
+        throw new InvalidOperationException($"no run of {count} free ports on ::1");
+    }
+
+    private static bool RunIsFree(int first, int count)
+    {
+        for (var port = first; port < first + count; port++)
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.IPv6Loopback, port);
+                listener.Start();
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int FreePort(IPAddress address)

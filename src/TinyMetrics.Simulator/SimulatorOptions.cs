@@ -23,7 +23,14 @@ public sealed record SimulatorOptions
     /// <summary>0 picks one free port, used by every node.</summary>
     public int KubeletPort { get; init; } = 10250;
 
+    /// <summary>
+    /// The first kubelet's address: an IPv4 loopback address, each node then on the next one; or ::1, where the API
+    /// server listens too and every kubelet shares the one address on its own port (<see cref="KubeletPort"/> + index).
+    /// </summary>
     public IPAddress FirstAddress { get; init; } = IPAddress.Parse("127.1.0.1");
+
+    /// <summary>Everything on ::1 (<see cref="FirstAddress"/>).</summary>
+    public bool IsIpv6 => FirstAddress.Equals(IPAddress.IPv6Loopback);
 
     /// <summary>Upstream of the aggregation proxy, e.g. https://127.0.0.1:4443; null answers 503.</summary>
     public Uri? MetricsServer { get; init; }
@@ -109,7 +116,9 @@ public sealed record SimulatorOptions
         if (ApiPort is < 0 or > 65535 || KubeletPort is < 0 or > 65535)
             throw new ArgumentException("ports must be 0..65535");
         var bytes = FirstAddress.GetAddressBytes();
-        if (bytes.Length != 4 || bytes[0] != 127)
-            throw new ArgumentException("--first-address must be an IPv4 loopback address (127.0.0.0/8)");
+        if (!IsIpv6 && (bytes.Length != 4 || bytes[0] != 127))
+            throw new ArgumentException("--first-address must be an IPv4 loopback address (127.0.0.0/8) or ::1");
+        if (IsIpv6 && KubeletPort + Nodes - 1 > 65535)
+            throw new ArgumentException("on ::1 the kubelets take ports --kubelet-port to --kubelet-port + nodes - 1, at most 65535");
     }
 }

@@ -28,6 +28,9 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public OpenSslCertificates Certificates => Api.Certificates;
 
+    /// <summary>The "Serving securely on" address, e.g. <c>[::]:PORT</c>.</summary>
+    public string Endpoint => _app.Endpoint;
+
     /// <summary>
     /// Certificates: proxy (front-proxy CA, allowed CN), stranger (front-proxy CA, CN not allowed), foreign (unknown CA),
     /// developer (client CA, CN=developer, O=developers). The client CA comes from the fake API's ConfigMap, as in a cluster.

@@ -110,7 +110,7 @@ internal sealed class Flag
         };
 
     public static Flag Ip(string name, string usage, Func<ServerOptions, IPAddress, ServerOptions> set, string defaultText) =>
-        new() { Name = name, Kind = FlagKind.Ip, TypeName = "ip", DefaultText = defaultText, Usage = usage, Setter = (o, v) => set(o, v.Address!) };
+        new() { Name = name, Kind = FlagKind.Ip, TypeName = "ip", DefaultText = defaultText, Usage = usage, Setter = (o, v) => v.Address is { } address ? set(o, address) : o };
 
     public static Flag Strings(string name, string usage, Func<ServerOptions, string[], ServerOptions> set, string[] defaultValue) =>
         new()

@@ -90,7 +90,7 @@ internal static partial class FlagTable
     // k8s.io/apiserver pkg/server/options/serving.go.
     private static Flag[] SecureServing() =>
     [
-        Flag.Ip("bind-address", "Address to listen on for --secure-port; 0.0.0.0 or :: listens on all interfaces.",
+        Flag.Ip("bind-address", "The IP address on which to listen for the --secure-port port. If blank or an unspecified address (0.0.0.0 or ::), all interfaces and IP address families will be used.",
             static (o, v) => o with { BindAddress = v }, "0.0.0.0"),
         Flag.String("cert-dir", "Directory holding the serving certificate; ignored when --tls-cert-file and --tls-private-key-file are set.",
             static (o, v) => o with { CertDir = v }, "apiserver.local.config/certificates"),

@@ -28,6 +28,9 @@ internal static class FlagValueParser
                 value = value with { Duration = duration };
                 return okDuration;
             case FlagKind.Ip:
+                // pflag's ipValue.Set ignores an empty value: --bind-address= keeps the default.
+                if (raw.Length == 0)
+                    return true;
                 var address = ParseIp(raw);
                 value = value with { Address = address };
                 error = address is null ? "failed to parse IP: " + GoStrconv.Quote(raw) : "";

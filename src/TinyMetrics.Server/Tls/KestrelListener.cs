@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using TinyMetrics.Configuration;
 
@@ -17,12 +21,34 @@ internal static class KestrelListener
             ApplyLimits(kestrel.Limits, options, tuning);
             if (options.SecurePort == 0)
                 return;
-            kestrel.Listen(options.BindAddress, options.SecurePort, listen =>
+            Action<ListenOptions> configure = listen =>
             {
                 listen.Protocols = options.DisableHttp2Serving ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(tls.HandshakeOptions());
-            });
+            };
+            // Go listens on an unspecified address (0.0.0.0 as well as ::) with one dual-stack socket, and on
+            // IPv4 alone where the host has no IPv6: Kestrel's any-IP endpoint does the same.
+            if (IsUnspecified(options.BindAddress))
+                kestrel.ListenAnyIP(options.SecurePort, configure);
+            else
+                kestrel.Listen(options.BindAddress, options.SecurePort, configure);
         });
+    }
+
+    public static bool IsUnspecified(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
+
+    /// <summary>
+    /// Where the server listens, as Go's listener address prints: <c>[::]:10250</c> for the dual-stack socket,
+    /// <c>0.0.0.0:10250</c> on an IPv4-only host, <c>127.0.0.1:10250</c>, <c>[::1]:10250</c>.
+    /// </summary>
+    public static string Describe(IServer server)
+    {
+        foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        {
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri))
+                return uri.Host + ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
+        }
+        return "";
     }
 
     private static void ApplyLimits(KestrelServerLimits limits, ServerOptions options, ServingTuning tuning)

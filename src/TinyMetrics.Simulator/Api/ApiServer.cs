@@ -4,16 +4,16 @@ using TinyMetrics.Simulator.Hosting;
 
 namespace TinyMetrics.Simulator.Api;
 
-/// <summary>The simulated kube-apiserver: one HTTPS endpoint on 127.0.0.1.</summary>
+/// <summary>The simulated kube-apiserver: one HTTPS endpoint on 127.0.0.1, or on ::1 for an IPv6 cluster.</summary>
 internal static class ApiServer
 {
-    public static WebApplication Build(ApiState state, int port, AggregationProxy proxy)
+    public static WebApplication Build(ApiState state, IPAddress address, int port, AggregationProxy proxy)
     {
         var builder = HostBuilders.CreateSlim();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            kestrel.Listen(address, port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(state.Certificates.ApiServer);

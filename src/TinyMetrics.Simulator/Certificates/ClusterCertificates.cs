@@ -68,7 +68,7 @@ public sealed class ClusterCertificates : IDisposable
         var frontProxyCa = CertificateFactory.CreateCa("tinymetrics-sim-front-proxy-ca", now);
         using var apiKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var api = CertificateFactory.Issue(ca, apiKey, "kube-apiserver", true,
-            [IPAddress.Loopback], ["localhost", "kubernetes", "kubernetes.default.svc"], now);
+            [IPAddress.Loopback, IPAddress.IPv6Loopback], ["localhost", "kubernetes", "kubernetes.default.svc"], now);
         var proxy = IssueFrontProxyClient(frontProxyCa, now);
         return new ClusterCertificates(ca, api, frontProxyCa, proxy, IssueKubelets(cluster, ca, now));
     }

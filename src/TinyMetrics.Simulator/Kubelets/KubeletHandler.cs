@@ -37,7 +37,7 @@ internal sealed class KubeletHandler
     {
         var response = context.Response;
         var local = context.Connection.LocalIpAddress;
-        if (local is null || !_cluster.NodesByAddress.TryGetValue(Normalize(local), out var node))
+        if (local is null || !_cluster.NodesByEndpoint.TryGetValue(new IPEndPoint(Normalize(local), context.Connection.LocalPort), out var node))
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -125,8 +125,8 @@ internal sealed class KubeletHandler
             context.Response.Headers.Connection = "close";
     }
 
-    private static string Normalize(IPAddress address) =>
-        (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+    private static IPAddress Normalize(IPAddress address) =>
+        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private static ReadOnlyMemory<byte> Garbage { get; } =
         "<html><body>this is not prometheus text</body></html>\n{container_cpu_usage_seconds_total 1 2 3 4\n\u0000\u00ff"u8.ToArray();

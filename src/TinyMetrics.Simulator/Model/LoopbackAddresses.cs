@@ -3,12 +3,18 @@ using System.Net;
 
 namespace TinyMetrics.Simulator.Model;
 
-/// <summary>Node addresses: consecutive IPv4 loopback addresses, skipping host bytes .0 and .255.</summary>
+/// <summary>Node addresses: consecutive IPv4 loopback addresses, skipping host bytes .0 and .255; or ::1 for all (IPv6 has one loopback address).</summary>
 public static class LoopbackAddresses
 {
     /// <summary>The first <paramref name="count"/> usable addresses from <paramref name="first"/> (inclusive).</summary>
     public static IPAddress[] Sequence(IPAddress first, int count)
     {
+        if (first.Equals(IPAddress.IPv6Loopback))
+        {
+            var shared = new IPAddress[count];
+            Array.Fill(shared, first);
+            return shared;
+        }
         var value = BinaryPrimitives.ReadUInt32BigEndian(first.GetAddressBytes());
         var result = new IPAddress[count];
         Span<byte> bytes = stackalloc byte[4];

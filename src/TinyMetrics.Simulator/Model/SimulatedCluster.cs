@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Net;
 using TinyMetrics.Discovery;
 
 namespace TinyMetrics.Simulator.Model;
@@ -23,7 +24,7 @@ public sealed class SimulatedCluster
         Nodes = nodes;
         Pods = pods;
         NodesByName = nodes.ToFrozenDictionary(n => n.Name, StringComparer.Ordinal);
-        NodesByAddress = nodes.ToFrozenDictionary(n => n.Address, StringComparer.Ordinal);
+        NodesByEndpoint = nodes.ToFrozenDictionary(n => new IPEndPoint(IPAddress.Parse(n.Address), n.KubeletPort));
     }
 
     public SimulatorOptions Options { get; }
@@ -42,7 +43,8 @@ public sealed class SimulatedCluster
     public ArraySegment<SimulatedNode> KubeletNodes =>
         new(Nodes, Options.KubeletsFrom, Options.KubeletsCount < 0 ? Nodes.Length - Options.KubeletsFrom : Options.KubeletsCount);
 
-    public FrozenDictionary<string, SimulatedNode> NodesByAddress { get; }
+    /// <summary>By kubelet address and port: on ::1 every node has the same address.</summary>
+    public FrozenDictionary<IPEndPoint, SimulatedNode> NodesByEndpoint { get; }
 
     public static string[] Namespaces => NamespaceNames;
 
@@ -64,7 +66,8 @@ public sealed class SimulatedCluster
             var name = "sim-node-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width, '0');
             var pods = CreatePods(options, random, names, name, i, startUnixNanos);
             allPods.AddRange(pods);
-            nodes[i] = CreateNode(random, i, name, addresses[i].ToString(), options.KubeletPort, pods, startUnixNanos);
+            var port = options.IsIpv6 ? options.KubeletPort + i : options.KubeletPort;
+            nodes[i] = CreateNode(random, i, name, addresses[i].ToString(), port, pods, startUnixNanos);
         }
         allPods.Sort(static (a, b) =>
         {

@@ -123,7 +123,11 @@ public class FlagParserFormsTests
     [Arguments("--bind-address=127.0.0.1", "127.0.0.1")]
     [Arguments("--bind-address ::1", "::1")]
     [Arguments("--bind-address=::", "::")]
+    [Arguments("--bind-address=0:0:0:0:0:0:0:0", "::")]
+    [Arguments("--bind-address=fd00::a:1", "fd00::a:1")]
     [Arguments("", "0.0.0.0")]
+    [Arguments("--bind-address=", "0.0.0.0")]
+    [Arguments("--bind-address=::1 --bind-address=", "::1")]
     public async Task Parse_BindAddress_ParsesIp(string line, string expected)
     {
         var options = ParseOk(line);

@@ -87,7 +87,7 @@ public sealed class HelmChartTests
         await Assert.That(container.At("ports.0.containerPort").GetInt32()).IsEqualTo(10250);
         await Assert.That(container.Text("resources")).IsEqualTo("""{"requests":{"cpu":"20m","memory":"64Mi"}}""");
         await Assert.That(container.Text("securityContext.readOnlyRootFilesystem")).IsEqualTo("true");
-        await Assert.That(container.Text("securityContext.runAsUser")).IsEqualTo("1000");
+        await Assert.That(container.Text("securityContext.runAsUser")).IsEqualTo("65532").Because("distroless nonroot is uid 65532");
         await Assert.That(container.Strings("securityContext.capabilities.drop")).IsEquivalentTo(new[] { "ALL" });
         await Assert.That(container.Text("volumeMounts")).IsEqualTo("""[{"mountPath":"/tmp","name":"tmp"}]""");
         await Assert.That(deployment.Text("spec.template.spec.volumes")).IsEqualTo("""[{"emptyDir":{},"name":"tmp"}]""");

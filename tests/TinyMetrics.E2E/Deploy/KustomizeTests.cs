@@ -42,6 +42,7 @@ public sealed class KustomizeTests
         await Assert.That(container.Text("livenessProbe.httpGet")).IsEqualTo("""{"path":"/livez","port":"https","scheme":"HTTPS"}""");
         await Assert.That(container.Text("readinessProbe.httpGet")).IsEqualTo("""{"path":"/readyz","port":"https","scheme":"HTTPS"}""");
         await Assert.That(container.Text("resources")).IsEqualTo("""{"requests":{"cpu":"20m","memory":"64Mi"}}""");
+        await Assert.That(container.Text("securityContext.runAsUser")).IsEqualTo("65532").Because("distroless nonroot is uid 65532");
         await Assert.That(manifests.Single("Service", "metrics-server").Text("spec.selector")).IsEqualTo("""{"k8s-app":"metrics-server"}""");
         await Assert.That(manifests.Single("ClusterRole", "system:metrics-server").Text("rules")).IsEqualTo(
             """[{"apiGroups":[""],"resources":["nodes/metrics"],"verbs":["get"]},{"apiGroups":[""],"resources":["pods","nodes"],"verbs":["get","list","watch"]}]""");

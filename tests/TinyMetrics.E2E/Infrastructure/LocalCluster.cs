@@ -27,6 +27,15 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
 
     protected virtual int SimulatedPodsPerNode => PodsPerNode;
 
+    /// <summary>Flags appended to the simulator's command line.</summary>
+    protected virtual IEnumerable<string> ExtraSimulatorArgs => [];
+
+    /// <summary>Where tinymetrics listens; empty leaves --bind-address at its default (every interface, both families).</summary>
+    protected virtual IEnumerable<string> BindArgs => ["--bind-address=127.0.0.1"];
+
+    /// <summary>The host (an IP literal, IPv6 bracketed) the aggregation proxy dials tinymetrics at.</summary>
+    protected virtual string ServerHost => "127.0.0.1";
+
     /// <summary>Flags appended to tinymetrics' command line (a later flag wins over an earlier one).</summary>
     protected virtual IEnumerable<string> ExtraServerArgs => [];
 
@@ -44,19 +53,19 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
 
     public Kubectl Kubectl(string? version = null) => new(Infrastructure.Kubectl.Locate(version), KubectlConfig);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ServerPort = FreePort.Next();
         _simulator = BoundedProcess.Start("dotnet", [Artifacts.SimulatorDll, $"--nodes={SimulatedNodes}", $"--pods-per-node={SimulatedPodsPerNode}",
-            $"--dir={Directory}", $"--metrics-server=https://127.0.0.1:{ServerPort}", $"--ready-file={Path.Combine(Directory, "simulator.ready")}",
-            $"--first-address={FirstAddress}"]);
+            $"--dir={Directory}", $"--metrics-server=https://{ServerHost}:{ServerPort}", $"--ready-file={Path.Combine(Directory, "simulator.ready")}",
+            $"--first-address={FirstAddress}", .. ExtraSimulatorArgs]);
         await WaitForFileAsync(Path.Combine(Directory, "simulator.ready"), _simulator, TimeSpan.FromSeconds(60));
         Expected = ExpectedMetrics.Load(Path.Combine(Directory, "expected.json"));
         var ready = await File.ReadAllTextAsync(Path.Combine(Directory, "simulator.ready"));
         ApiUri = new Uri(ready.Split(' ').Single(part => part.StartsWith("api=", StringComparison.Ordinal))[4..]);
 
         _server = await StartServerAsync([
-            $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", "--bind-address=127.0.0.1", $"--secure-port={ServerPort}",
+            $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", .. BindArgs, $"--secure-port={ServerPort}",
             $"--cert-dir={Path.Combine(Directory, "certs")}", "--metric-resolution=10s", "--kubelet-request-timeout=5s", "--kubelet-preferred-address-types=InternalIP",
             "--v=2", .. RequestHeaderFlags(), .. ExtraServerArgs]);
         await WaitUntilServingAsync(TimeSpan.FromSeconds(90));

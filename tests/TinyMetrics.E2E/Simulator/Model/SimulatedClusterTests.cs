@@ -18,6 +18,26 @@ public class SimulatedClusterTests
     }
 
     [Test]
+    public async Task Create_Ipv6Loopback_NodesShareAddressOnConsecutivePorts()
+    {
+        var cluster = SimulatedCluster.Create(DefaultOptions with { Nodes = 3, FirstAddress = IPAddress.IPv6Loopback, KubeletPort = 20000 }, 0);
+
+        await Assert.That(cluster.Nodes.Select(n => n.Address)).IsEquivalentTo(new[] { "::1", "::1", "::1" });
+        await Assert.That(cluster.Nodes.Select(n => n.KubeletPort)).IsEquivalentTo(new[] { 20000, 20001, 20002 });
+        await Assert.That(cluster.NodesByEndpoint[new IPEndPoint(IPAddress.IPv6Loopback, 20001)].Name).IsEqualTo("sim-node-001");
+    }
+
+    [Test]
+    [Arguments("::2")]
+    [Arguments("10.0.0.1")]
+    public async Task Validate_FirstAddressNeitherIpv4LoopbackNorIpv6Loopback_Throws(string address)
+    {
+        var options = DefaultOptions with { FirstAddress = IPAddress.Parse(address) };
+
+        await Assert.That(options.Validate).Throws<ArgumentException>();
+    }
+
+    [Test]
     public async Task Create_OtherSeed_OtherRates()
     {
         var a = SimulatedCluster.Create(DefaultOptions, 0);
