@@ -55,8 +55,9 @@ public sealed class Scraper : INodeScraper
         var started = _time.GetTimestamp();
         _parsers.BeginCycle();
 
-        // One deadline for every node, as upstream's timeout minus the node's start delay: a node that
-        // starts late gets less time, never a later end, so the cycle ends at start + timeout at the latest.
+        // One deadline for every node, counted from the cycle start (upstream counts it from the node's own
+        // start after its jitter): a node that starts late gets less time, never a later end, so a cycle of
+        // hung kubelets ends at start + timeout and the healthy ones never wait for them.
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cycleToken, timeout.Token);
         var spreadMs = _options.StartSpreadMs(nodes.Count);

@@ -27,6 +27,12 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
 
     protected virtual int SimulatedPodsPerNode => PodsPerNode;
 
+    /// <summary>Flags appended to the simulator's command line (e.g. <c>--kubelet-faults</c>).</summary>
+    protected virtual IEnumerable<string> ExtraSimulatorArgs => [];
+
+    /// <summary>How many nodes must be served before the cluster counts as up: fewer when some kubelets fail on purpose.</summary>
+    protected virtual int ServedNodesWhenUp => SimulatedNodes;
+
     /// <summary>Flags appended to tinymetrics' command line (a later flag wins over an earlier one).</summary>
     protected virtual IEnumerable<string> ExtraServerArgs => [];
 
@@ -49,7 +55,7 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         ServerPort = FreePort.Next();
         _simulator = BoundedProcess.Start("dotnet", [Artifacts.SimulatorDll, $"--nodes={SimulatedNodes}", $"--pods-per-node={SimulatedPodsPerNode}",
             $"--dir={Directory}", $"--metrics-server=https://127.0.0.1:{ServerPort}", $"--ready-file={Path.Combine(Directory, "simulator.ready")}",
-            $"--first-address={FirstAddress}"]);
+            $"--first-address={FirstAddress}", .. ExtraSimulatorArgs]);
         await WaitForFileAsync(Path.Combine(Directory, "simulator.ready"), _simulator, TimeSpan.FromSeconds(60));
         Expected = ExpectedMetrics.Load(Path.Combine(Directory, "expected.json"));
         var ready = await File.ReadAllTextAsync(Path.Combine(Directory, "simulator.ready"));
@@ -79,7 +85,7 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             last = await kubectl.RunAsync("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes");
-            if (last.ExitCode == 0 && CountOccurrences(last.Output, "\"usage\"") >= SimulatedNodes)
+            if (last.ExitCode == 0 && CountOccurrences(last.Output, "\"usage\"") >= ServedNodesWhenUp)
                 return;
             if (_server!.HasExited)
                 break;
