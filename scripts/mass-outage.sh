@@ -23,9 +23,11 @@ for _ in $(seq 1 1500); do [ -f "$dir/ready" ] && break; sleep 0.2; done
 tmpid=$!
 sleep "${WARMUP:-45}"
 ticks0=$(awk '{print $14+$15}' /proc/$tmpid/stat)
-python3 "$root/scripts/mass-outage-check.py" "$dir" "$port" "$((hung + refused + slow))" "${WINDOW:-60}"
+rc=0
+python3 "$root/scripts/mass-outage-check.py" "$dir" "$port" "$((hung + refused + slow))" "${WINDOW:-60}" || rc=$?
 ticks1=$(awk '{print $14+$15}' /proc/$tmpid/stat)
 hz=$(getconf CLK_TCK)
 echo "nodes=$nodes hung=$hung refused=$refused slow=$slow rss_kib=$(awk '/VmRSS/{print $2}' /proc/$tmpid/status)" \
   "hwm_kib=$(awk '/VmHWM/{print $2}' /proc/$tmpid/status) threads=$(awk '/Threads/{print $2}' /proc/$tmpid/status)" \
   "fds=$(ls /proc/$tmpid/fd | wc -l) cpu_millicores=$(echo "scale=1; ($ticks1-$ticks0)*1000/$hz/${WINDOW:-60}" | bc)"
+exit $rc
