@@ -21,7 +21,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps deps-cross deps-platforms tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-e2e clean
+.PHONY: help deps deps-cross deps-platforms tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-e2e outage fuzz clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -29,6 +29,8 @@ help:
 	@echo "make publish RID=linux-arm64 - cross-compile the AOT binary into artifacts/bin/linux-arm64/"
 	@echo "make image  - the linux/amd64 + linux/arm64 image (docker buildx; IMAGE=name:tag IMAGE_FLAGS=--push)"
 	@echo "make demo-stop - stop the demo's processes"
+	@echo "make fuzz   - the parser, selector, flag and quantity property tests at FUZZ_ITER iterations each"
+	@echo "make outage - 2,000-node mass kubelet outages (hung, refused, one byte a second), figures for RELIABILITY.md"
 
 # The ILCompiler links with clang; a fresh Debian image may lack it (the csproj falls back to clang-14).
 # The tests make real certificates with the openssl command line. Without root, a missing one is named, not skipped.
@@ -118,6 +120,16 @@ bench: deps
 # End-to-end figures on the simulator: RSS and CPU at a few cluster sizes (15 s resolution, 30 pods/node).
 bench-e2e: publish simulator
 	@for n in 1 100 500; do WINDOW=60 bash scripts/measure-idle.sh $$n 30 35 --metric-resolution=15s; done
+
+# Mass kubelet outages at 2,000 nodes (RELIABILITY.md): 1,200 hung + 200 refused, then every kubelet one byte a second.
+outage: publish simulator tools
+	PATH="$(ARTIFACTS)/tools:$$PATH" bash scripts/mass-outage.sh 2000 1200 200 0
+	PATH="$(ARTIFACTS)/tools:$$PATH" bash scripts/mass-outage.sh 2000 0 0 2000
+
+# The property tests with CsCheck_Iter iterations each instead of the normal run's 3,000 (RELIABILITY.md).
+FUZZ_ITER ?= 300000
+fuzz:
+	CsCheck_Iter=$(FUZZ_ITER) $(DOTNET) test --project tests/TinyMetrics.Core.Tests -c Release -- --treenode-filter "/*/*/*FuzzTests/*"
 
 clean:
 	rm -rf $(ARTIFACTS)

@@ -97,6 +97,11 @@ public sealed class SimulatorHost : IAsyncDisposable
         certificates.WriteTo(directory);
         var stopping = new CancellationTokenSource();
         var modes = new KubeletModes(cluster.Nodes.Length, time);
+        foreach (var fault in options.KubeletFaults)
+        {
+            for (var i = fault.From; i < fault.From + fault.Count; i++)
+                modes.Set(i, fault.Mode);
+        }
         var restarts = new ContainerRestarts(cluster.Nodes.Length);
         var rotation = new CertificateRotation(certificates, cluster, directory);
         var state = new ApiState(cluster, directory, certificates, rotation, modes, restarts, time) { Stopping = stopping.Token };

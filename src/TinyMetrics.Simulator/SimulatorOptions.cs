@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using TinyMetrics.Simulator.Kubelets;
 
 namespace TinyMetrics.Simulator;
 
@@ -49,6 +50,12 @@ public sealed record SimulatorOptions
     /// <summary>How many kubelets from <see cref="KubeletsFrom"/>; -1 means up to the last node.</summary>
     public int KubeletsCount { get; init; } = -1;
 
+    /// <summary>
+    /// <c>--kubelet-faults=MODE:FROM:COUNT[,…]</c>: the modes node indices FROM..FROM+COUNT-1 start in (any
+    /// control-endpoint mode, or <c>refuse</c>: no listener at all), for clusters with hundreds of faulty kubelets.
+    /// </summary>
+    public IReadOnlyList<KubeletFault> KubeletFaults { get; init; } = [];
+
     /// <summary>Parses <c>--name=value</c> (or <c>--name value</c>) arguments; throws <see cref="ArgumentException"/> on unknown or bad ones.</summary>
     public static SimulatorOptions Parse(string[] args)
     {
@@ -90,6 +97,7 @@ public sealed record SimulatorOptions
         "seed" => this with { Seed = Int(name, value) },
         "ready-file" => this with { ReadyFile = value },
         "kubelets" => WithKubelets(value),
+        "kubelet-faults" => this with { KubeletFaults = ParseFaults(value) },
         _ => throw new ArgumentException($"unknown flag: --{name}"),
     };
 
@@ -99,6 +107,20 @@ public sealed record SimulatorOptions
         return colon < 0
             ? throw new ArgumentException($"--kubelets needs FROM:COUNT, got '{value}'")
             : this with { KubeletsFrom = Int("kubelets", value[..colon]), KubeletsCount = Int("kubelets", value[(colon + 1)..]) };
+    }
+
+    private static KubeletFault[] ParseFaults(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var faults = new KubeletFault[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var fields = parts[i].Split(':');
+            if (fields.Length != 3 || !KubeletModes.TryParse(fields[0], out var mode))
+                throw new ArgumentException($"--kubelet-faults needs MODE:FROM:COUNT, got '{parts[i]}'");
+            faults[i] = new KubeletFault(mode, Int("kubelet-faults", fields[1]), Int("kubelet-faults", fields[2]));
+        }
+        return faults;
     }
 
     private static int Int(string name, string value) =>
@@ -113,6 +135,11 @@ public sealed record SimulatorOptions
             throw new ArgumentException("--nodes ≥ 1, --pods-per-node ≥ 0, --containers-per-pod ≥ 1, --sidecar-every ≥ 0");
         if (KubeletsFrom < 0 || KubeletsCount < -1 || KubeletsFrom >= Nodes || (KubeletsCount >= 0 && KubeletsFrom + KubeletsCount > Nodes))
             throw new ArgumentException("--kubelets=FROM:COUNT must name nodes of the cluster");
+        foreach (var fault in KubeletFaults)
+        {
+            if (fault.From < 0 || fault.Count < 0 || fault.From + fault.Count > Nodes)
+                throw new ArgumentException("--kubelet-faults ranges must name nodes of the cluster");
+        }
         if (ApiPort is < 0 or > 65535 || KubeletPort is < 0 or > 65535)
             throw new ArgumentException("ports must be 0..65535");
         var bytes = FirstAddress.GetAddressBytes();
@@ -122,3 +149,6 @@ public sealed record SimulatorOptions
             throw new ArgumentException("on ::1 the kubelets take ports --kubelet-port to --kubelet-port + nodes - 1, at most 65535");
     }
 }
+
+/// <summary>Nodes <see cref="From"/>..<see cref="From"/>+<see cref="Count"/>-1 start in <see cref="Mode"/>.</summary>
+public readonly record struct KubeletFault(KubeletMode Mode, int From, int Count);

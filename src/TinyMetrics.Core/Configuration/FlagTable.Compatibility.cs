@@ -71,8 +71,6 @@ internal static partial class FlagTable
         ("feature-gates", FlagKind.Text, "colonSeparatedMultimapStringString", "", "key=value pairs of alpha/experimental features."),
         ("goaway-chance", FlagKind.Float, "float", "", "Probability of sending GOAWAY to an HTTP/2 client (0-0.02)."),
         ("livez-grace-period", FlagKind.Duration, "duration", "", "Startup time during which /livez is not enforced."),
-        ("max-mutating-requests-inflight", FlagKind.Int, "int", "200", "Limit of concurrent mutating requests."),
-        ("max-requests-inflight", FlagKind.Int, "int", "400", "Limit of concurrent non-mutating requests."),
         ("min-compatibility-version", FlagKind.Text, "strings", "", "Minimum compatibility versions of the components."),
         ("min-request-timeout", FlagKind.Int, "int", "1800", "Minimum watch timeout in seconds."),
         ("request-timeout", FlagKind.Duration, "duration", "1m0s", "Default request timeout."),

@@ -155,6 +155,10 @@ internal static partial class FlagTable
     // k8s.io/apiserver pkg/server/options/server_run_options.go.
     private static Flag[] Generic() =>
     [
+        Flag.Int("max-mutating-requests-inflight", "Most mutating requests served at once (beyond it: 429); 0 means no limit.",
+            static (o, v) => o with { MaxMutatingRequestsInflight = v }, 200),
+        Flag.Int("max-requests-inflight", "Most non-mutating requests served at once (beyond it: 429); 0 means no limit.",
+            static (o, v) => o with { MaxRequestsInflight = v }, 400),
         Flag.Duration("shutdown-delay-duration", "Keep serving this long after a termination signal, so load balancers can stop sending requests.",
             static (o, v) => o with { ShutdownDelayDuration = v }, TimeSpan.Zero),
     ];

@@ -70,6 +70,12 @@ public sealed record ServerOptions
     public TimeSpan AuthorizationWebhookCacheUnauthorizedTtl { get; init; } = TimeSpan.FromSeconds(10);
 
     // k8s.io/apiserver pkg/server/options/server_run_options.go
+    /// <summary>Non-mutating (get, list) requests served at once; beyond it 429. 0 with the mutating limit also 0 turns the filter off.</summary>
+    public int MaxRequestsInflight { get; init; } = 400;
+
+    /// <summary>Mutating requests served at once (every verb but get, list and watch); beyond it 429.</summary>
+    public int MaxMutatingRequestsInflight { get; init; } = 200;
+
     /// <summary>How long to keep serving after a termination signal before shutting down.</summary>
     public TimeSpan ShutdownDelayDuration { get; init; }
 

@@ -50,6 +50,11 @@ public static class ServerOptionsValidator
         }
         if (o.SecurePort is < 0 or > 65535)
             return "--secure-port " + o.SecurePort + " must be between 0 and 65535, inclusive. 0 for turning off secure port";
+        // k8s.io/apiserver ServerRunOptions.Validate: a negative limit would be a channel of negative size there.
+        if (o.MaxRequestsInflight < 0)
+            return "--max-requests-inflight can not be negative value";
+        if (o.MaxMutatingRequestsInflight < 0)
+            return "--max-mutating-requests-inflight can not be negative value";
         if (o.LoggingFormat is not ("text" or "json"))
             return "logging-format: Invalid value: " + GoStrconv.Quote(o.LoggingFormat) + ": Unsupported log format (supported: \"json\", \"text\")";
         return null;

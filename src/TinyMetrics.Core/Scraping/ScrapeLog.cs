@@ -16,6 +16,6 @@ internal static partial class ScrapeLog
     [ZLoggerMessage(2003, LogLevel.Debug, "Failed to scrape node, node is not ready: node={node} err={error}")]
     public static partial void NotReadyScrapeFailed(this ILogger logger, string node, string error);
 
-    [ZLoggerMessage(2004, LogLevel.Debug, "Scraped {nodes} nodes with {workers} workers, {failed} failed, in {elapsedMs} ms")]
-    public static partial void CycleDone(this ILogger logger, int nodes, int workers, int failed, double elapsedMs);
+    [ZLoggerMessage(2004, LogLevel.Debug, "Scraped {nodes} nodes, {failed} failed, in {elapsedMs} ms")]
+    public static partial void CycleDone(this ILogger logger, int nodes, int failed, double elapsedMs);
 }

@@ -22,25 +22,23 @@ public sealed record ScrapeOptions
     /// <summary><c>--deprecated-kubelet-completely-insecure</c>: plain http.</summary>
     public bool PlainHttp { get; init; } = Defaults.DeprecatedKubeletCompletelyInsecure;
 
-    /// <summary><c>--kubelet-request-timeout</c>: one node's deadline, from when a worker takes it.</summary>
+    /// <summary><c>--kubelet-request-timeout</c>: every node's deadline, counted from the cycle's start.</summary>
     public TimeSpan RequestTimeout { get; init; } = Defaults.KubeletRequestTimeout;
 
     /// <summary>A larger body fails the node with "response body too large".</summary>
     public int MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
-
-    /// <summary>
-    /// Requests in flight at most (a fixed pool of fetch workers); 0 means min(nodes, 256). A waiting
-    /// request holds no buffer or parser, so the pool can be wide enough that black-holed kubelets,
-    /// each holding a worker for the whole timeout, do not starve the healthy ones.
-    /// </summary>
-    public int Workers { get; init; }
 
     /// <summary>Start spread per node and its cap: starts are spread over min(n × per node, max), as upstream's scraper.go.</summary>
     public TimeSpan JitterPerNode { get; init; } = TimeSpan.FromMilliseconds(8);
 
     public TimeSpan MaxJitter { get; init; } = TimeSpan.FromSeconds(4);
 
-    public int WorkerCountFor(int nodes) => Math.Max(1, Math.Min(nodes, Workers > 0 ? Workers : 256));
+    /// <summary>
+    /// The window node starts are spread over: min(n × per node, max), and at most half the timeout, so
+    /// the last node to start still has half of the shared deadline to answer in.
+    /// </summary>
+    public double StartSpreadMs(int nodes) =>
+        Math.Min(Math.Min(JitterPerNode.TotalMilliseconds * nodes, MaxJitter.TotalMilliseconds), RequestTimeout.TotalMilliseconds / 2);
 
     public static ScrapeOptions From(ServerOptions options) => new()
     {

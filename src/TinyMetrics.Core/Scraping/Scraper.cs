@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using TinyMetrics.Discovery;
@@ -7,11 +6,13 @@ using TinyMetrics.Parsing;
 namespace TinyMetrics.Scraping;
 
 /// <summary>
-/// One scrape cycle over many nodes: starts are spread by jitter, a fixed pool of workers fetches,
-/// a small pool of parser slots parses, every node gets its own timeout, and every node's outcome
-/// is a value.
+/// One scrape cycle over many nodes: every node's request starts within the cycle's first seconds
+/// (spread by jitter), all run at once as async I/O, parses share a bound of one per core, every node has
+/// the same deadline (the cycle start plus the kubelet timeout), and every node's outcome is a value.
 /// </summary>
 /// <remarks>
+/// A waiting request holds no thread, buffer or parser, so a hung or black-holed kubelet costs a socket
+/// and a few hundred bytes, and never delays a healthy node: nothing queues behind it.
 /// Not reentrant: one cycle at a time. The batches referenced by a cycle's results are owned by the
 /// scraper and stay valid until the next <see cref="ScrapeAsync"/> call; storage copies what it keeps.
 /// </remarks>
@@ -25,6 +26,10 @@ public sealed class Scraper : INodeScraper
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ParserSlotPool _parsers = new();
+
+    // Parsing is the only CPU work of a scrape: at most one parse per core runs, so a burst of bodies
+    // arriving together waits here asynchronously instead of blocking pool threads on the slot locks.
+    private readonly SemaphoreSlim _parseGate = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
     public Scraper(KubeletClient client, ScrapeOptions options, TimeProvider time, ILogger? logger = null)
     {
@@ -48,18 +53,21 @@ public sealed class Scraper : INodeScraper
         if (nodes.Count == 0)
             return results;
         var started = _time.GetTimestamp();
-        var workerCount = _options.WorkerCountFor(nodes.Count);
         _parsers.BeginCycle();
 
-        var channel = Channel.CreateBounded<int>(new BoundedChannelOptions(workerCount) { SingleWriter = true });
-        var tasks = new Task[workerCount + 1];
-        tasks[0] = FeedAsync(nodes.Count, channel.Writer, cycleToken);
-        for (var i = 0; i < workerCount; i++)
-            tasks[i + 1] = Task.Run(() => WorkAsync(nodes, channel.Reader, results, cycleToken), CancellationToken.None);
+        // One deadline for every node, counted from the cycle start (upstream counts it from the node's own
+        // start after its jitter): a node that starts late gets less time, never a later end, so a cycle of
+        // hung kubelets ends at start + timeout and the healthy ones never wait for them.
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cycleToken, timeout.Token);
+        var spreadMs = _options.StartSpreadMs(nodes.Count);
+        var tasks = new Task[nodes.Count];
+        for (var i = 0; i < tasks.Length; i++)
+            tasks[i] = ScrapeSlotAsync(nodes, i, results, Random.Shared.NextDouble() * spreadMs, timeout.Token, deadline.Token);
         await Task.WhenAll(tasks).ConfigureAwait(false);
 
         var failed = FillUnscraped(nodes, results);
-        _logger.CycleDone(nodes.Count, workerCount, failed, _time.GetElapsedTime(started).TotalMilliseconds);
+        _logger.CycleDone(nodes.Count, failed, _time.GetElapsedTime(started).TotalMilliseconds);
         return results;
     }
 
@@ -76,65 +84,32 @@ public sealed class Scraper : INodeScraper
         return failed;
     }
 
-    /// <summary>Releases nodes into the channel at random offsets in [0, min(8 ms × n, 4 s)); stops early on cancellation.</summary>
-    private async Task FeedAsync(int count, ChannelWriter<int> writer, CancellationToken cycleToken)
+    private async Task ScrapeSlotAsync(
+        IReadOnlyList<NodeInfo> nodes, int index, NodeScrapeResult[] results, double delayMs, CancellationToken timeout, CancellationToken deadline)
     {
-        try
-        {
-            var spreadMs = Math.Min(_options.JitterPerNode.TotalMilliseconds * count, _options.MaxJitter.TotalMilliseconds);
-            var offsets = new double[count];
-            var order = new int[count];
-            for (var i = 0; i < count; i++)
-            {
-                offsets[i] = Random.Shared.NextDouble() * spreadMs;
-                order[i] = i;
-            }
-            Array.Sort(offsets, order);
-            var start = _time.GetTimestamp();
-            for (var i = 0; i < count; i++)
-            {
-                var waitMs = offsets[i] - _time.GetElapsedTime(start).TotalMilliseconds;
-                if (waitMs >= 1)
-                    await Task.Delay(TimeSpan.FromMilliseconds(waitMs), _time, cycleToken).ConfigureAwait(false);
-                await writer.WriteAsync(order[i], cycleToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            writer.TryComplete();
-        }
+        // Off the caller's thread at once: the loop starting every node must not run handshakes inline.
+        await Task.Yield();
+        results[index] = await ScrapeNodeAsync(nodes[index], delayMs, timeout, deadline).ConfigureAwait(false);
     }
 
-    private async Task WorkAsync(IReadOnlyList<NodeInfo> nodes, ChannelReader<int> reader, NodeScrapeResult[] results, CancellationToken cycleToken)
-    {
-        // The feeder always completes the channel, so draining without a token cannot hang.
-        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var index))
-                results[index] = await ScrapeNodeAsync(nodes[index], cycleToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<NodeScrapeResult> ScrapeNodeAsync(NodeInfo node, CancellationToken cycleToken)
+    private async Task<NodeScrapeResult> ScrapeNodeAsync(NodeInfo node, double delayMs, CancellationToken timeout, CancellationToken deadline)
     {
         var started = _time.GetTimestamp();
         if (!_resolver.TryResolve(node, out var url, out var error))
             return Fail(node, error, started, timedOut: false);
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cycleToken, timeout.Token);
-        var requestStartNs = UnixNanoseconds(_time.GetUtcNow());
         PooledBody? body = null;
         try
         {
-            (body, error) = await _client.FetchAsync(url, _options.MaxBodyBytes, linked.Token).ConfigureAwait(false);
+            if (delayMs >= 1)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, deadline).ConfigureAwait(false);
+                started = _time.GetTimestamp();
+            }
+            var requestStartNs = UnixNanoseconds(_time.GetUtcNow());
+            (body, error) = await _client.FetchAsync(url, _options.MaxBodyBytes, deadline).ConfigureAwait(false);
             if (body is null)
                 return Fail(node, error ?? "no body", started, timedOut: false);
-            if (!_parsers.TryParse(node.Name, body.Span, requestStartNs, out var batch, out var parseError))
-                return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false);
-            return new NodeScrapeResult(node.Name, batch, null, _time.GetElapsedTime(started).TotalMilliseconds);
+            return await ParseAsync(node, body, requestStartNs, started, deadline).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -151,6 +126,21 @@ public sealed class Scraper : INodeScraper
         finally
         {
             body?.Dispose();
+        }
+    }
+
+    private async Task<NodeScrapeResult> ParseAsync(NodeInfo node, PooledBody body, long requestStartNs, long started, CancellationToken deadline)
+    {
+        await _parseGate.WaitAsync(deadline).ConfigureAwait(false);
+        try
+        {
+            if (!_parsers.TryParse(node.Name, body.Span, requestStartNs, out var batch, out var parseError))
+                return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false);
+            return new NodeScrapeResult(node.Name, batch, null, _time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        finally
+        {
+            _parseGate.Release();
         }
     }
 

@@ -7,7 +7,8 @@ namespace TinyMetrics.Security;
 /// Authenticates and authorizes every request as a delegating aggregated API server does, before
 /// anything reaches data: the <see cref="AuthenticationChain"/> names the user (401 when a credential
 /// failed and none succeeded); then always-allowed paths pass, and a SubjectAccessReview decides the
-/// rest (403, or 500 when the reviewer cannot answer).
+/// rest (403, or 500 when the reviewer cannot answer). Between the two, the <see cref="MaxInFlightLimit"/> answers 429
+/// beyond --max-requests-inflight.
 /// </summary>
 internal sealed class RequestSecurity
 {
@@ -15,11 +16,13 @@ internal sealed class RequestSecurity
     private readonly AlwaysAllowPaths _alwaysAllow;
     private readonly AuthenticationChain _authentication;
     private readonly SubjectAccessReviewAuthorizer _authorizer;
+    private readonly MaxInFlightLimit _inFlight;
     private readonly ILogger _logger;
 
     public RequestSecurity(RequestDelegate next, AlwaysAllowPaths alwaysAllow, AuthenticationChain authentication,
-        SubjectAccessReviewAuthorizer authorizer, ILogger logger)
+        SubjectAccessReviewAuthorizer authorizer, MaxInFlightLimit inFlight, ILogger logger)
     {
+        _inFlight = inFlight;
         _next = next;
         _alwaysAllow = alwaysAllow;
         _authentication = authentication;
@@ -39,6 +42,25 @@ internal sealed class RequestSecurity
             return;
         }
         context.Features.Set(user);
+        // Upstream's chain: authentication, then max-in-flight, then authorization.
+        var admission = _inFlight.Enter(RequestInfo.Of(context).Attributes.Verb, user);
+        if (admission == InFlightAdmission.Rejected)
+        {
+            await MaxInFlightLimit.WriteTooManyRequestsAsync(context);
+            return;
+        }
+        try
+        {
+            await AuthorizeAndServeAsync(context, user, path);
+        }
+        finally
+        {
+            _inFlight.Exit(admission);
+        }
+    }
+
+    private async Task AuthorizeAndServeAsync(HttpContext context, RequestUser user, string path)
+    {
         if (_alwaysAllow.Allows(path))
         {
             await _next(context);

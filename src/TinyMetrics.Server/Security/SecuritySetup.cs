@@ -15,6 +15,7 @@ internal sealed class SecuritySetup : IDisposable
     private readonly AuthenticationChain _authentication;
     private readonly SubjectAccessReviewAuthorizer _authorizer;
     private readonly AlwaysAllowPaths _alwaysAllow;
+    private readonly MaxInFlightLimit _inFlight;
     private readonly ILogger _logger;
 
     private SecuritySetup(ServerOptions options, TimeProvider time, TimeSpan fileCheckInterval, ILoggerFactory loggers)
@@ -28,6 +29,7 @@ internal sealed class SecuritySetup : IDisposable
         _authorizer = new SubjectAccessReviewAuthorizer(_authorizationClient, options.AuthorizationWebhookCacheAuthorizedTtl,
             options.AuthorizationWebhookCacheUnauthorizedTtl, time, _logger);
         _alwaysAllow = new AlwaysAllowPaths([.. options.AuthorizationAlwaysAllowPaths]);
+        _inFlight = new MaxInFlightLimit(options.MaxRequestsInflight, options.MaxMutatingRequestsInflight);
     }
 
     public AuthenticationConfigSource Config => _config;
@@ -43,7 +45,7 @@ internal sealed class SecuritySetup : IDisposable
     }
 
     public Func<RequestDelegate, RequestDelegate> Middleware =>
-        next => new RequestSecurity(next, _alwaysAllow, _authentication, _authorizer, _logger).InvokeAsync;
+        next => new RequestSecurity(next, _alwaysAllow, _authentication, _authorizer, _inFlight, _logger).InvokeAsync;
 
     public void Dispose()
     {

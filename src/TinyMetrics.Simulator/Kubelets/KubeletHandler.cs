@@ -87,6 +87,12 @@ internal sealed class KubeletHandler
                 response.StatusCode = StatusCodes.Status500InternalServerError;
                 await response.WriteAsync("Internal Error: failed to get node info: simulated failure\n", context.RequestAborted);
                 return;
+            case KubeletMode.Refuse:
+                context.Abort();
+                return;
+            case KubeletMode.Slow:
+                await WriteSlowlyAsync(context, node);
+                return;
             case KubeletMode.Garbage:
                 response.ContentType = KubeletMetricsWriter.ContentType;
                 await response.Body.WriteAsync(Garbage, context.RequestAborted);
@@ -99,6 +105,30 @@ internal sealed class KubeletHandler
         KubeletMetricsWriter.Write(response.BodyWriter, node, timestampMs, _modes.ResetUnixNanos(node.Index), restarts);
         if (mode == KubeletMode.Huge)
             await WritePaddingAsync(context);
+    }
+
+    // One byte a second, each flushed: the client sees an answer that is always about to finish.
+    private async Task WriteSlowlyAsync(HttpContext context, SimulatedNode node)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        KubeletMetricsWriter.Write(body, node, _time.GetUtcNow().ToUnixTimeMilliseconds(), _modes.ResetUnixNanos(node.Index), _restarts.For(node.Index));
+        context.Response.ContentType = KubeletMetricsWriter.ContentType;
+        context.Response.ContentLength = body.WrittenCount;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping);
+        try
+        {
+            await context.Response.StartAsync(stop.Token);
+            for (var i = 0; i < body.WrittenCount; i++)
+            {
+                await context.Response.Body.WriteAsync(body.WrittenMemory.Slice(i, 1), stop.Token);
+                await context.Response.Body.FlushAsync(stop.Token);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+        }
     }
 
     private static async Task WritePaddingAsync(HttpContext context)

@@ -18,6 +18,15 @@ public enum KubeletMode
     /// <summary>200 with a valid start followed by 64 MiB of comment lines, to exercise body-size caps.</summary>
     Huge,
 
+    /// <summary>
+    /// Nothing listens on the kubelet's address (connection refused). Only a start-time fault
+    /// (<c>--kubelet-faults</c>); set live, it resets every connection at its first request.
+    /// </summary>
+    Refuse,
+
+    /// <summary>200 at once, then the correct body one byte per second.</summary>
+    Slow,
+
     /// <summary>All counters restart from zero now (as after a kubelet or container restart), then behave normally.</summary>
     CounterReset,
 }

@@ -44,6 +44,8 @@ public sealed class KubeletModes
             "error500" => KubeletMode.Error500,
             "huge" => KubeletMode.Huge,
             "counter-reset" => KubeletMode.CounterReset,
+            "refuse" => KubeletMode.Refuse,
+            "slow" => KubeletMode.Slow,
             _ => (KubeletMode)(-1),
         };
         return (int)mode >= 0;
@@ -56,6 +58,8 @@ public sealed class KubeletModes
         KubeletMode.Error500 => "error500",
         KubeletMode.Huge => "huge",
         KubeletMode.CounterReset => "counter-reset",
+        KubeletMode.Refuse => "refuse",
+        KubeletMode.Slow => "slow",
         _ => "normal",
     };
 

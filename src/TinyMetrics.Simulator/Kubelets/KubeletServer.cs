@@ -26,6 +26,9 @@ internal static class KubeletServer
             kestrel.AddServerHeader = false;
             foreach (var node in cluster.KubeletNodes)
             {
+                // A refused kubelet is one nobody listens for: the client's connect fails at once.
+                if (modes.Get(node.Index) == KubeletMode.Refuse)
+                    continue;
                 var name = node.Name;
                 kestrel.Listen(IPAddress.Parse(node.Address), node.KubeletPort, listen =>
                 {

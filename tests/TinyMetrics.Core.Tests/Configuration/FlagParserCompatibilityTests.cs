@@ -13,8 +13,6 @@ public class FlagParserCompatibilityTests
     [Arguments("--audit-webhook-batch-throttle-enable --secure-port=1", "audit-webhook-batch-throttle-enable")]
     [Arguments("--log-json-split-stream --secure-port=1", "log-json-split-stream")]
     [Arguments("--shutdown-send-retry-after --secure-port=1", "shutdown-send-retry-after")]
-    [Arguments("--max-requests-inflight 800 --secure-port=1", "max-requests-inflight")]
-    [Arguments("--max-mutating-requests-inflight=100 --secure-port=1", "max-mutating-requests-inflight")]
     [Arguments("--feature-gates=A=true,B=false --secure-port=1", "feature-gates")]
     [Arguments("--feature-gates A=true --secure-port=1", "feature-gates")]
     [Arguments("--log-flush-frequency=10s --secure-port=1", "log-flush-frequency")]
@@ -41,11 +39,30 @@ public class FlagParserCompatibilityTests
     [Test]
     public async Task Parse_IgnoredFlagRepeated_WarnsOnceInFirstSeenOrder()
     {
-        var options = FlagParserFormsTests.ParseOk("--profiling --max-requests-inflight=1 --profiling=false");
+        var options = FlagParserFormsTests.ParseOk("--profiling --goaway-chance=0.01 --profiling=false");
 
         await Assert.That(options.Warnings.Count).IsEqualTo(2);
         await Assert.That(options.Warnings[0]).IsEqualTo("flag --profiling is accepted for compatibility and ignored");
-        await Assert.That(options.Warnings[1]).IsEqualTo("flag --max-requests-inflight is accepted for compatibility and ignored");
+        await Assert.That(options.Warnings[1]).IsEqualTo("flag --goaway-chance is accepted for compatibility and ignored");
+    }
+
+    [Test]
+    public async Task Parse_InflightLimits_HonouredWithoutWarning()
+    {
+        var options = FlagParserFormsTests.ParseOk("--max-requests-inflight 800 --max-mutating-requests-inflight=100");
+
+        await Assert.That(options.MaxRequestsInflight).IsEqualTo(800);
+        await Assert.That(options.MaxMutatingRequestsInflight).IsEqualTo(100);
+        await Assert.That(options.Warnings.Count).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task Parse_InflightLimitsUnset_UpstreamDefaults()
+    {
+        var options = FlagParserFormsTests.ParseOk("--secure-port=1");
+
+        await Assert.That(options.MaxRequestsInflight).IsEqualTo(400);
+        await Assert.That(options.MaxMutatingRequestsInflight).IsEqualTo(200);
     }
 
     [Test]

@@ -21,6 +21,9 @@ public class ServerOptionsValidatorTests
     [Arguments("--kubelet-client-certificate=a", "need both --kubelet-client-key and --kubelet-client-certificate")]
     [Arguments("--kubelet-client-key=a", "need both --kubelet-client-key and --kubelet-client-certificate")]
     [Arguments("--kubelet-request-timeout=1s", "")]
+    [Arguments("--max-requests-inflight=-1", "--max-requests-inflight can not be negative value")]
+    [Arguments("--max-mutating-requests-inflight=-1", "--max-mutating-requests-inflight can not be negative value")]
+    [Arguments("--max-requests-inflight=0 --max-mutating-requests-inflight=0", "")]
     [Arguments("--kubelet-request-timeout=0s", "kubelet-request-timeout should be positive")]
     [Arguments("--kubelet-request-timeout=-10s", "kubelet-request-timeout should be positive")]
     public async Task Parse_KubeletClientCase_FirstUpstreamError(string line, string expected)

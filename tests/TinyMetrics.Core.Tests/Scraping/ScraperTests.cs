@@ -153,7 +153,7 @@ public class ScraperTests
             await Task.Delay(Timeout.Infinite, ct);
             return false;
         });
-        var options = Options with { Workers = 1, RequestTimeout = TimeSpan.FromSeconds(30) };
+        var options = Options with { RequestTimeout = TimeSpan.FromSeconds(30) };
         var (scraper, client) = Create(certs, options);
         using var _ = client;
         var nodes = new[] { hung.Node("a"), hung.Node("b"), hung.Node("c") };
@@ -179,10 +179,11 @@ public class ScraperTests
             await TestResponses.EndChunkedAsync(stream, ct);
             return false;
         });
-        var (scraper, client) = Create(certs);
+        // Reading 16 MiB over TLS on a loaded machine can take seconds: the cap, not the timeout, must end it.
+        var (scraper, client) = Create(certs, Options with { RequestTimeout = TimeSpan.FromSeconds(60) });
         using var _ = client;
 
-        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle(90));
 
         await Assert.That(results[0].Error).IsEqualTo("response body too large");
     }
@@ -300,11 +301,11 @@ public class ScraperTests
     }
 
     [Test]
-    public async Task ScrapeAsync_ManyNodesFewWorkers_AllSucceed()
+    public async Task ScrapeAsync_ManyNodes_AllSucceed()
     {
         using var certs = new TestCertificates();
         await using var kubelet = new TestKubelet(certs, "127.0.0.14");
-        var (scraper, client) = Create(certs, Options with { Workers = 2, JitterPerNode = TimeSpan.FromMilliseconds(2) });
+        var (scraper, client) = Create(certs, Options with { JitterPerNode = TimeSpan.FromMilliseconds(2) });
         using var _ = client;
         var nodes = Enumerable.Range(0, 20).Select(i => kubelet.Node("n" + i)).ToArray();
 
@@ -321,7 +322,7 @@ public class ScraperTests
     {
         using var certs = new TestCertificates();
         await using var kubelet = new TestKubelet(certs, "127.0.0.15");
-        var (scraper, client) = Create(certs, Options with { Workers = 1 });
+        var (scraper, client) = Create(certs);
         using var _ = client;
         var nodes = new[] { kubelet.Node("a"), kubelet.Node("b") };
 
@@ -333,7 +334,7 @@ public class ScraperTests
     }
 
     [Test]
-    public async Task ScrapeAsync_MoreHungNodesThanWorkers_HealthyNodeStillScraped()
+    public async Task ScrapeAsync_ManyHungNodes_HealthyNodeScrapedWithoutWaitingForThem()
     {
         using var certs = new TestCertificates();
         await using var hung = new TestKubelet(certs, "127.0.0.16", async (_, _, ct) =>
@@ -342,12 +343,52 @@ public class ScraperTests
             return false;
         });
         await using var healthy = new TestKubelet(certs, "127.0.0.17");
-        var (scraper, client) = Create(certs, Options with { Workers = 2, RequestTimeout = TimeSpan.FromMilliseconds(500) });
+        // Nothing ends a hung request but Advance: the healthy node must be done while all of them still hang.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (scraper, client) = Create(certs, Options with { RequestTimeout = TimeSpan.FromSeconds(2) }, time: time);
         using var _ = client;
+        var nodes = Enumerable.Range(0, 300).Select(i => hung.Node("h" + i)).Append(healthy.Node("ok")).ToArray();
 
-        var results = await scraper.ScrapeAsync([hung.Node("h1"), hung.Node("h2"), hung.Node("h3"), healthy.Node("ok")], Cycle());
+        var scrape = scraper.ScrapeAsync(nodes, Cycle(60));
+        await Eventually(() => !healthy.Server.Requests.IsEmpty && scraper.ParserCount > 0);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var results = await scrape.WaitAsync(TimeSpan.FromSeconds(30));
 
-        await Assert.That(results.Count(r => r.Error?.StartsWith("timeout to access kubelet") == true)).IsEqualTo(3);
-        await Assert.That(results[3].Succeeded).IsTrue();
+        await Assert.That(results.Count(r => r.Error?.StartsWith("timeout to access kubelet") == true)).IsEqualTo(300);
+        await Assert.That(results[300].Succeeded).IsTrue();
+    }
+
+    [Test]
+    public async Task ScrapeAsync_LateStartingNodes_ShareTheDeadlineOfTheCycleStart()
+    {
+        using var certs = new TestCertificates();
+        await using var hung = new TestKubelet(certs, "127.0.0.18", async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return false;
+        });
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Starts spread over up to 1 s (half the timeout); a node started at 0.9 s still ends at 2 s.
+        var options = Options with { RequestTimeout = TimeSpan.FromSeconds(2), JitterPerNode = TimeSpan.FromSeconds(1) };
+        var (scraper, client) = Create(certs, options, time: time);
+        using var _ = client;
+        var nodes = Enumerable.Range(0, 20).Select(i => hung.Node("h" + i)).ToArray();
+
+        var scrape = scraper.ScrapeAsync(nodes, Cycle(60));
+        time.Advance(TimeSpan.FromSeconds(2));
+        var results = await scrape.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await Assert.That(results.Count(r => r.Error?.StartsWith("timeout to access kubelet") == true)).IsEqualTo(20);
+        await Assert.That(results.Max(r => r.ElapsedMs)).IsLessThanOrEqualTo(2000);
+    }
+
+    [Test]
+    [Arguments(10, 80.0)]
+    [Arguments(1000, 2500.0)]
+    public async Task StartSpreadMs_CappedAtHalfTheTimeout(int nodes, double expected)
+    {
+        var options = new ScrapeOptions { RequestTimeout = TimeSpan.FromSeconds(5) };
+
+        await Assert.That(options.StartSpreadMs(nodes)).IsEqualTo(expected);
     }
 }

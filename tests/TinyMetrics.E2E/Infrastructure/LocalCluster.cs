@@ -36,6 +36,9 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
     /// <summary>The host (an IP literal, IPv6 bracketed) the aggregation proxy dials tinymetrics at.</summary>
     protected virtual string ServerHost => "127.0.0.1";
 
+    /// <summary>How many nodes must be served before the cluster counts as up: fewer when some kubelets fail on purpose.</summary>
+    protected virtual int ServedNodesWhenUp => SimulatedNodes;
+
     /// <summary>Flags appended to tinymetrics' command line (a later flag wins over an earlier one).</summary>
     protected virtual IEnumerable<string> ExtraServerArgs => [];
 
@@ -88,7 +91,7 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             last = await kubectl.RunAsync("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes");
-            if (last.ExitCode == 0 && CountOccurrences(last.Output, "\"usage\"") >= SimulatedNodes)
+            if (last.ExitCode == 0 && CountOccurrences(last.Output, "\"usage\"") >= ServedNodesWhenUp)
                 return;
             if (_server!.HasExited)
                 break;

@@ -103,6 +103,9 @@ public class SimulatorHostTests
     [Arguments("--kubelets=3:1")]
     [Arguments("--kubelets=1:3")]
     [Arguments("--kubelets=1")]
+    [Arguments("--kubelet-faults=hang:2:2")]
+    [Arguments("--kubelet-faults=sleep:0:1")]
+    [Arguments("--kubelet-faults=hang:0")]
     public async Task Parse_OutOfRange_Throws(string flag)
     {
         await Assert.That(() => SimulatorOptions.Parse([flag])).Throws<ArgumentException>();
@@ -121,6 +124,38 @@ public class SimulatorHostTests
         await Assert.That(options.FirstAddress.ToString()).IsEqualTo("127.3.0.1");
         await Assert.That(options.ContainersPerPod).IsEqualTo(2);
         await Assert.That(options.ReadyFile).IsEqualTo("/tmp/r");
+    }
+
+    [Test]
+    public async Task Parse_KubeletFaults_ReadInOrder()
+    {
+        var options = SimulatorOptions.Parse(["--nodes=3", "--kubelet-faults=hang:0:1, refuse:1:1,slow:2:1"]);
+
+        await Assert.That(options.KubeletFaults).IsEquivalentTo(
+            [new KubeletFault(Kubelets.KubeletMode.Hang, 0, 1), new KubeletFault(Kubelets.KubeletMode.Refuse, 1, 1), new KubeletFault(Kubelets.KubeletMode.Slow, 2, 1)]);
+    }
+
+    [Test]
+    public async Task SlowKubelet_AnswersAtOnce_ThenOneBytePerSecond()
+    {
+        await using var sim = new SimulatorFixture();
+        await sim.InitializeAsync();
+        sim.Host.SetKubeletMode(sim.Host.Cluster.Nodes[0].Name, Kubelets.KubeletMode.Slow);
+        using var client = sim.Client(TokenAuthenticator.MetricsServerToken, TimeSpan.FromSeconds(60));
+
+        using var response = await client.GetAsync(sim.Kubelet(0), HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64];
+        var first = await body.ReadAsync(buffer);
+        var stopwatch = Stopwatch.StartNew();
+        var second = await body.ReadAsync(buffer);
+        stopwatch.Stop();
+
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(response.Content.Headers.ContentLength ?? 0).IsGreaterThan(100);
+        await Assert.That(first).IsEqualTo(1);
+        await Assert.That(second).IsEqualTo(1);
+        await Assert.That(stopwatch.Elapsed).IsGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900));
     }
 
     [Test]

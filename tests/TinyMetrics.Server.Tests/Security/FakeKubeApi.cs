@@ -55,6 +55,9 @@ public sealed class FakeKubeApi : IAsyncDisposable
     /// <summary>When true, both review APIs answer 500.</summary>
     public bool FailReviews { get; set; }
 
+    /// <summary>While set, every SubjectAccessReview waits for it before answering (requests held inside the server).</summary>
+    public TaskCompletionSource? HoldAccessReviews { get; set; }
+
     public int TokenReviews => Volatile.Read(ref _tokenReviews);
 
     public int AccessReviews => Volatile.Read(ref _accessReviews);
@@ -150,6 +153,8 @@ public sealed class FakeKubeApi : IAsyncDisposable
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var spec = body.RootElement.GetProperty("spec");
         AccessReviewSpecs.Enqueue(spec.GetRawText());
+        if (HoldAccessReviews is { } hold)
+            await hold.Task.WaitAsync(TimeSpan.FromSeconds(60));
         if (FailReviews)
         {
             await WriteAsync(context, 500, "{}");

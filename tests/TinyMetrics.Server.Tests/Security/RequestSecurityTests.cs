@@ -30,7 +30,7 @@ public sealed class RequestSecurityTests : IAsyncDisposable
             return Task.CompletedTask;
         };
         var authentication = new AuthenticationChain(_source, new TokenReviewAuthenticator(_client, TimeSpan.FromSeconds(10), _time, _logger), _time, _logger);
-        return new RequestSecurity(next, new AlwaysAllowPaths(["/healthz"]), authentication, authorizer, _logger);
+        return new RequestSecurity(next, new AlwaysAllowPaths(["/healthz"]), authentication, authorizer, new MaxInFlightLimit(400, 200), _logger);
     }
 
     private static DefaultHttpContext Request(string path, params (string Name, string Value)[] headers)
