@@ -9,14 +9,14 @@ internal readonly record struct ResponseFormat(bool Pretty, bool Table, TableInc
     {
         var accept = request.Headers.Accept.ToString();
         var table = accept.Contains("as=Table", StringComparison.Ordinal);
-        MetricsTable.TryParseIncludeObject(request.Query["includeObject"], out var include, out _);
+        MetricsTable.TryParseIncludeObject(Http.ListOptions.First(request.Query, "includeObject"), out var include, out _);
         return new ResponseFormat(IsPretty(request), table, include);
     }
 
     // The generic apiserver pretty-prints for ?pretty=true and for these user agents.
     private static bool IsPretty(HttpRequest request)
     {
-        var pretty = request.Query["pretty"].ToString();
+        var pretty = Http.ListOptions.First(request.Query, "pretty") ?? "";
         if (pretty.Length > 0)
             return pretty is "true" or "1";
         var agent = request.Headers.UserAgent.ToString();
