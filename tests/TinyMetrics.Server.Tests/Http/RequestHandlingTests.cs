@@ -244,6 +244,32 @@ public sealed class RequestHandlingTests
         await Assert.That(answer).IsEqualTo("status 200");
     }
 
+    // Item 6: errors Kestrel raises before any middleware runs cannot carry a Status body; they are bounded
+    // (a status line, Content-Length: 0) and close the connection. SECURITY.md lists them against upstream.
+    [Test]
+    [Arguments("nul", 400)]
+    [Arguments("long-url", 414)]
+    [Arguments("big-headers", 431)]
+    [Arguments("absolute-form", 200)]
+    public async Task ServerRaisedErrors_AreBoundedAndCloseTheConnection(string kind, int code)
+    {
+        using var proxy = Certificate("proxy");
+        var auth = "X-Remote-User: admin\r\nX-Remote-Group: system:masters\r\n";
+        var request = kind switch
+        {
+            "nul" => $"GET {V1Beta1}/nodes/node-0%00 HTTP/1.1\r\nHost: localhost\r\n{auth}Connection: close\r\n\r\n",
+            "long-url" => $"GET {V1Beta1}/nodes?labelSelector={new string('a', 20_000)} HTTP/1.1\r\nHost: localhost\r\n{auth}Connection: close\r\n\r\n",
+            "big-headers" => $"GET {V1Beta1}/nodes HTTP/1.1\r\nHost: localhost\r\n{auth}X-Big: {new string('a', 1_100_000)}\r\nConnection: close\r\n\r\n",
+            _ => $"GET https://localhost{V1Beta1}/nodes HTTP/1.1\r\nHost: localhost\r\n{auth}Connection: close\r\n\r\n",
+        };
+
+        var (status, body) = await RawHttp.Http1Async(s_server!.Port, proxy, request);
+
+        await Assert.That(status).IsEqualTo(code).Because(body);
+        if (code != 200)
+            await Assert.That(body).IsEmpty();
+    }
+
     // Item 4: leaf → intermediate → CA chains verify with the intermediates the peer sends; the CN allow-list applies to the leaf.
     [Test]
     [MethodDataSource(nameof(Versions))]
