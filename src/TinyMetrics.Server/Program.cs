@@ -123,6 +123,7 @@ internal sealed class ServerApp : IAsyncDisposable
         var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers);
         app.Lifetime.ApplicationStopped.Register(security.Dispose);
         tls.NameClientCas(() => security.Config.Current.NamedInHandshake);
+        app.Use(Http.Http2RequestRules.InvokeAsync);
         app.Use(security.Middleware);
         var router = new ApiRouter(new MetricsEndpoints(cell, discovery, nodeSelector, selfMetrics, time), new HealthEndpoints(health), selfMetrics,
             new OpenApiEndpoints(Rendering.OpenApiDocuments.Instance, time));

@@ -61,6 +61,19 @@ public static class KubeStatus
     public static StatusResponse ForbiddenPath(string user, string verb, string path, string? reason = null) =>
         Create(403, "Forbidden", $"forbidden: User {Quote(user)} cannot {verb} path {Quote(path)}" + Reason(reason), new Details());
 
+    /// <summary>
+    /// 422 for invalid options (errors.NewInvalid): the message aggregates every cause as "field: body",
+    /// one alone or several in brackets, and the details list them.
+    /// </summary>
+    public static StatusResponse Invalid(string group, string kind, StatusCause[] causes)
+    {
+        var parts = new string[causes.Length];
+        for (var i = 0; i < causes.Length; i++)
+            parts[i] = causes[i].Field + ": " + causes[i].Message;
+        var aggregate = parts.Length == 1 ? parts[0] : "[" + string.Join(", ", parts) + "]";
+        return Create(422, "Invalid", $"{kind}.{group} \"\" is invalid: {aggregate}", new Details(Group: group, Kind: kind, Causes: causes));
+    }
+
     public static StatusResponse InternalError(string message) =>
         Create(500, "InternalError", "Internal error occurred: " + message, new Details(Cause: message));
 
@@ -116,11 +129,31 @@ public static class KubeStatus
             writer.WriteEndObject();
             writer.WriteEndArray();
         }
+        if (details.Causes is not null)
+            WriteCauses(writer, details.Causes);
         writer.WriteEndObject();
     }
 
-    private readonly record struct Details(string? Name = null, string? Group = null, string? Kind = null, string? Cause = null);
+    // StatusCause: reason, message, field, each omitempty.
+    private static void WriteCauses(Utf8JsonWriter writer, StatusCause[] causes)
+    {
+        writer.WriteStartArray("causes"u8);
+        foreach (var cause in causes)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("reason"u8, cause.Reason);
+            writer.WriteString("message"u8, cause.Message);
+            writer.WriteString("field"u8, cause.Field);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+
+    private readonly record struct Details(string? Name = null, string? Group = null, string? Kind = null, string? Cause = null, StatusCause[]? Causes = null);
 }
+
+/// <summary>One metav1.StatusCause of an Invalid Status: its type (FieldValueForbidden …), message body and field path.</summary>
+public readonly record struct StatusCause(string Reason, string Message, string Field);
 
 /// <summary>An error answer: the HTTP status code, its compact metav1.Status JSON body and the same Status in protobuf.</summary>
 public readonly record struct StatusResponse(int StatusCode, byte[] Body, byte[] Protobuf);

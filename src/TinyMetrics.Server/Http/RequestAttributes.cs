@@ -59,8 +59,10 @@ internal sealed record RequestAttributes(
 
         if (name.Length == 0 && verb == "get")
         {
-            verb = IsTrue(query["watch"]) ? "watch" : "list";
-            name = NameFromFieldSelector(query["fieldSelector"]);
+            // The list handler's own decoding (ListOptions): first values, and no name when the options fail to decode.
+            verb = ListOptions.IsWatch(query) ? "watch" : "list";
+            if (ListOptions.IntegersDecode(query) && Selectors.LabelSelector.TryParse(ListOptions.First(query, "labelSelector"), out _, out _))
+                name = NameFromFieldSelector(ListOptions.First(query, "fieldSelector"));
         }
         if (name.Length == 0 && verb == "delete")
             verb = "deletecollection";
@@ -76,9 +78,6 @@ internal sealed record RequestAttributes(
         "DELETE" => "delete",
         _ => "",
     };
-
-    // Go's strconv.ParseBool, which the list options decoder uses.
-    private static bool IsTrue(string? value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
 
     private static string NameFromFieldSelector(string? selector)
     {

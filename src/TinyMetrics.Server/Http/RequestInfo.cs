@@ -50,7 +50,8 @@ internal sealed class RequestInfo
     {
         var parts = path.Trim('/').Split('/');
         var attributes = RequestAttributes.From(method, path, parts, query);
-        var isReadOnly = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+        // Methods are case-sensitive (RFC 9110 §9.1): "get" is no GET, as in Go's router.
+        var isReadOnly = method is "GET" or "HEAD";
         var health = HealthTarget(path);
         if (health != RequestTarget.NotFound)
         {
@@ -61,7 +62,7 @@ internal sealed class RequestInfo
                 HealthCheck = slash < 0 ? null : path[(slash + 1)..],
             };
         }
-        var target = Route(WithoutEmpty(parts), out var version, out var resource);
+        var target = Route(parts, out var version, out var resource);
         return new RequestInfo { Attributes = attributes, Target = target, IsReadOnly = isReadOnly, ApiVersion = version, Resource = resource };
     }
 
@@ -75,7 +76,7 @@ internal sealed class RequestInfo
     private static bool IsUnder(string path, string root) =>
         path.StartsWith(root, StringComparison.Ordinal) && (path.Length == root.Length || path[root.Length] == '/');
 
-    // Routing ignores empty segments ("//"); authorization keeps them, as upstream's RequestInfo does.
+    // Routing and authorization see the same segments, empty ones ("//") kept, as upstream's router and RequestInfo.
     private static RequestTarget Route(string[] segments, out ApiVersion version, out ResourceRequest resource)
     {
         version = default;
@@ -105,23 +106,6 @@ internal sealed class RequestInfo
                 version = default;
                 return RequestTarget.NotFound;
         }
-    }
-
-    private static string[] WithoutEmpty(string[] parts)
-    {
-        var count = 0;
-        foreach (var part in parts)
-            count += part.Length > 0 ? 1 : 0;
-        if (count == parts.Length)
-            return parts;
-        var segments = new string[count];
-        var i = 0;
-        foreach (var part in parts)
-        {
-            if (part.Length > 0)
-                segments[i++] = part;
-        }
-        return segments;
     }
 }
 

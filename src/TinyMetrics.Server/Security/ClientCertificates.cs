@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections.Features;
+using TinyMetrics.Tls;
 
 namespace TinyMetrics.Security;
 
@@ -27,7 +28,7 @@ internal static class ClientCertificates
             return AuthenticationResult.NotApplicable;
 
         var failure = VerdictOnConnection(context, s_clientCaVerdict, config, certificate, nowUtc,
-            static (c, cert, now) => ChainsTo(cert, c.ClientCa!, now) ? null : "certificate is not signed by the client CA or is not valid for client auth");
+            static (c, cert, now, sent) => ChainsTo(cert, c.ClientCa!, now, sent) ? null : "certificate is not signed by the client CA or is not valid for client auth");
         if (failure is not null)
             return AuthenticationResult.Failed(failure);
 
@@ -40,12 +41,19 @@ internal static class ClientCertificates
 
     /// <summary>Null when the certificate belongs to an allowed front proxy (<see cref="FrontProxyVerifier"/>), else why not.</summary>
     public static string? VerifyFrontProxy(HttpContext context, AuthenticationConfig config, X509Certificate2 certificate, DateTime nowUtc) =>
-        VerdictOnConnection(context, s_frontProxyVerdict, config, certificate, nowUtc, static (c, cert, now) => c.FrontProxy.Verify(cert, now));
+        VerdictOnConnection(context, s_frontProxyVerdict, config, certificate, nowUtc, static (c, cert, now, sent) => c.FrontProxy.Verify(cert, now, sent));
 
-    /// <summary>Whether <paramref name="certificate"/> chains to <paramref name="roots"/>, is valid at <paramref name="nowUtc"/> and allows client auth.</summary>
-    public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2Collection roots, DateTime nowUtc)
+    /// <summary>
+    /// Whether <paramref name="certificate"/> chains to <paramref name="roots"/>, through the intermediates
+    /// the peer sent if any, is valid at <paramref name="nowUtc"/> and allows client auth.
+    /// </summary>
+    public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2Collection roots, DateTime nowUtc, X509Certificate2Collection? intermediates = null)
     {
         using var chain = new X509Chain();
+        // As Go's Verify: no certificate is fetched from the network, only what the peer sent helps.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        if (intermediates is not null)
+            chain.ChainPolicy.ExtraStore.AddRange(intermediates);
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
@@ -84,11 +92,12 @@ internal static class ClientCertificates
     /// until the certificate expires or the configuration it was judged against is replaced.
     /// </summary>
     private static string? VerdictOnConnection(HttpContext context, object key, AuthenticationConfig config, X509Certificate2 certificate,
-        DateTime nowUtc, Func<AuthenticationConfig, X509Certificate2, DateTime, string?> verify)
+        DateTime nowUtc, Func<AuthenticationConfig, X509Certificate2, DateTime, X509Certificate2Collection?, string?> verify)
     {
+        var sent = PeerIntermediates.Of(context);
         var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
         if (items is null)
-            return verify(config, certificate, nowUtc);
+            return verify(config, certificate, nowUtc, sent);
         // HTTP/2 streams of one connection share its items.
         lock (items)
         {
@@ -96,7 +105,7 @@ internal static class ClientCertificates
                 && ReferenceEquals(verdict.Config, config) && nowUtc < verdict.ValidUntilUtc)
                 return verdict.Failure;
         }
-        var failure = verify(config, certificate, nowUtc);
+        var failure = verify(config, certificate, nowUtc, sent);
         lock (items)
             items[key] = new Verdict(config, failure, certificate.NotAfter.ToUniversalTime());
         return failure;
@@ -116,11 +125,11 @@ public sealed class FrontProxyVerifier
     public FrontProxyVerifier(FrontProxySettings settings) => _settings = settings;
 
     /// <summary>Returns null when trusted, else why not (for logs; never certificate contents).</summary>
-    public string? Verify(X509Certificate2 certificate, DateTime nowUtc)
+    public string? Verify(X509Certificate2 certificate, DateTime nowUtc, X509Certificate2Collection? intermediates = null)
     {
         if (_settings.ClientCa is null)
             return "no request-header client CA is configured";
-        if (!ClientCertificates.ChainsTo(certificate, _settings.ClientCa, nowUtc))
+        if (!ClientCertificates.ChainsTo(certificate, _settings.ClientCa, nowUtc, intermediates))
             return "certificate is not signed by the request-header CA or is not valid for client auth";
 
         if (_settings.AllowedNames.Length == 0)

@@ -13,6 +13,8 @@ internal sealed class TokenReviewAuthenticator
 {
     public const string TokenReviewPath = "/apis/authentication.k8s.io/v1/tokenreviews";
     private const int CacheCapacity = 4096;
+    private const string ExtraSpaceWarning =
+        "299 - \"the provided Authorization header contains extra space before the bearer token, and is ignored\"";
 
     private readonly KubeReviewClient _client;
     private readonly TimeSpan _ttl;
@@ -30,13 +32,21 @@ internal sealed class TokenReviewAuthenticator
 
     public async ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var header = context.Request.Headers.Authorization.ToString().Trim();
+        // Upstream's bearertoken authenticator: the first Authorization header, trimmed, split on single
+        // spaces into at most three parts. A tab is no separator, and an empty token (two spaces) is no
+        // credential at all: the request goes on unauthenticated, with upstream's warning.
+        var values = context.Request.Headers.Authorization;
+        var header = values.Count > 0 ? (values[0] ?? "").Trim() : "";
         var parts = header.Split(' ', 3);
         if (parts.Length < 2 || !parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase))
             return AuthenticationResult.NotApplicable;
         var token = parts[1];
         if (token.Length == 0)
-            return AuthenticationResult.Failed("invalid bearer token");
+        {
+            if (parts.Length == 3)
+                context.Response.Headers.Append("Warning", ExtraSpaceWarning);
+            return AuthenticationResult.NotApplicable;
+        }
 
         var key = CacheKey(token);
         if (_cache.TryGet(key, out var cached))

@@ -43,21 +43,20 @@ internal sealed class MetricsEndpoints
             await StatusWriter.WriteAsync(context, KubeStatus.NotAcceptable);
             return;
         }
-        var query = context.Request.Query;
-        if (query["watch"].ToString() is "true" or "1")
+        // A named get reads no list options (upstream's GetResource); a list decodes them first, then refuses a watch.
+        var options = default(ListOptions);
+        if (request.Name is null)
         {
-            await StatusWriter.WriteAsync(context, KubeStatus.WatchNotSupported(request.Resource));
-            return;
-        }
-        if (!LabelSelector.TryParse(query["labelSelector"], out var labels, out var labelError))
-        {
-            await StatusWriter.WriteAsync(context, KubeStatus.BadRequest(labelError));
-            return;
-        }
-        if (!FieldSelector.TryParse(query["fieldSelector"], out var fields, out var fieldError))
-        {
-            await StatusWriter.WriteAsync(context, KubeStatus.BadRequest(fieldError));
-            return;
+            if (!ListOptions.TryDecode(context.Request.Query, out options, out var invalid))
+            {
+                await StatusWriter.WriteAsync(context, invalid);
+                return;
+            }
+            if (options.Watch)
+            {
+                await StatusWriter.WriteAsync(context, KubeStatus.WatchNotSupported(request.Resource));
+                return;
+            }
         }
 
         var view = _published.View;
@@ -66,7 +65,7 @@ internal sealed class MetricsEndpoints
         if (request.Name is not null)
             await GetAsync(context, view, request, now, format);
         else
-            await ListAsync(context, view, request, now, format, request.IsPods ? labels : labels.And(_nodeSelector), fields);
+            await ListAsync(context, view, request, now, format, request.IsPods ? options.Labels : options.Labels.And(_nodeSelector), options.Fields);
     }
 
     private Task GetAsync(HttpContext context, PublishedView view, ResourceRequest request, long now, ResponseFormat format)

@@ -13,7 +13,7 @@ internal readonly record struct ResponseFormat(NegotiatedMedia Media, bool Prett
 
     public static ResponseFormat From(HttpRequest request, NegotiatedMedia media)
     {
-        MetricsTable.TryParseIncludeObject(request.Query["includeObject"], out var include, out _);
+        MetricsTable.TryParseIncludeObject(Http.ListOptions.First(request.Query, "includeObject"), out var include, out _);
         return new ResponseFormat(media, media.Pretty || IsPretty(request), include);
     }
 
@@ -27,7 +27,7 @@ internal readonly record struct ResponseFormat(NegotiatedMedia Media, bool Prett
     // The generic apiserver pretty-prints for ?pretty=true and for these user agents.
     private static bool IsPretty(HttpRequest request)
     {
-        var pretty = request.Query["pretty"].ToString();
+        var pretty = Http.ListOptions.First(request.Query, "pretty") ?? "";
         if (pretty.Length > 0)
             return pretty is "true" or "1";
         var agent = request.Headers.UserAgent.ToString();

@@ -68,7 +68,17 @@ internal sealed class ServingTls : IDisposable
 
     public TlsHandshakeCallbackOptions HandshakeOptions() => new()
     {
-        OnConnection = context => ValueTask.FromResult(AuthenticationOptions(context.ClientHelloInfo.ServerName)),
+        OnConnection = context =>
+        {
+            var options = AuthenticationOptions(context.ClientHelloInfo.ServerName);
+            var items = context.Connection.Items;
+            options.RemoteCertificateValidationCallback = (_, leaf, chain, _) =>
+            {
+                PeerIntermediates.Keep(items, leaf, chain);
+                return true;
+            };
+            return ValueTask.FromResult(options);
+        },
         HandshakeTimeout = _tuning.HandshakeTimeout,
     };
 

@@ -25,6 +25,17 @@ public sealed class OpenSslCertificates : IDisposable
             "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,digitalSignature");
     }
 
+    /// <summary>Creates NAME.crt/NAME.key, an intermediate CA signed by CA (leaf → NAME → CA chains).</summary>
+    public void CreateIntermediate(string name, string ca)
+    {
+        var ext = PathOf(name + ".ext");
+        File.WriteAllText(ext, "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,digitalSignature\n");
+        Run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", $"/CN={name}",
+            "-keyout", PathOf(name + ".key"), "-out", PathOf(name + ".csr"));
+        Run("x509", "-req", "-in", PathOf(name + ".csr"), "-CA", PathOf(ca + ".crt"), "-CAkey", PathOf(ca + ".key"),
+            "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", PathOf(name + ".crt"));
+    }
+
     /// <summary>Creates NAME.crt/NAME.key signed by CA, for client (and optionally server) authentication.</summary>
     public void CreateLeaf(string name, string ca, string commonName, string extendedKeyUsage = "clientAuth", int days = 2, string? subjectAltName = null,
         string organization = "system:masters")
