@@ -115,7 +115,7 @@ internal sealed class ServerApp : IAsyncDisposable
         owned.Add(api);
         var scraper = new Scraper(kubelets, ScrapeOptions.From(options), time, loggers.CreateLogger("Scraper"));
         var cell = new SnapshotCell();
-        var health = new HealthState(cell, discovery, time, options.MetricResolution);
+        var health = new HealthState(cell, discovery, time, options.MetricResolution, loggers.CreateLogger("Health"));
         var selfMetrics = new SelfMetrics(options.MetricResolution, time);
         var cycle = new ScrapeCycle(discovery, scraper, new MetricsStore(options.MetricResolution), cell, health,
             nodeSelector, options.MetricResolution, time, loggers.CreateLogger("ScrapeCycle"), selfMetrics.RecordCycle);
@@ -168,7 +168,7 @@ internal sealed class ServerApp : IAsyncDisposable
         foreach (var warning in options.Warnings)
             logger.FlagWarning(warning);
         if (generatedCertificate)
-            logger.GeneratedCertificate(options.CertDir);
+            logger.GeneratedCertificate(Path.Combine(options.CertDir, "apiserver.crt"), Path.Combine(options.CertDir, "apiserver.key"));
         if (options.KubeletInsecureTls)
             logger.InsecureKubeletTls();
     }
@@ -176,14 +176,14 @@ internal sealed class ServerApp : IAsyncDisposable
 
 internal static partial class ProgramLog
 {
-    [ZLoggerMessage(5001, LogLevel.Information, "Starting TinyMetrics {version} resolution={resolutionSeconds}s")]
+    [ZLoggerMessage(5001, LogLevel.Information, "Starting TinyMetrics {version} {resolutionSeconds}")]
     public static partial void Starting(this ILogger logger, string version, double resolutionSeconds);
 
     [ZLoggerMessage(5002, LogLevel.Warning, "{warning}")]
     public static partial void FlagWarning(this ILogger logger, string warning);
 
-    [ZLoggerMessage(5003, LogLevel.Information, "Generated self-signed serving certificate in {certDir}")]
-    public static partial void GeneratedCertificate(this ILogger logger, string certDir);
+    [ZLoggerMessage(5003, LogLevel.Information, "Generated self-signed cert ({certFile}, {keyFile})")]
+    public static partial void GeneratedCertificate(this ILogger logger, string certFile, string keyFile);
 
     [ZLoggerMessage(5004, LogLevel.Warning, "Kubelet serving certificates are not verified (--kubelet-insecure-tls)")]
     public static partial void InsecureKubeletTls(this ILogger logger);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TinyMetrics.Configuration;
 using TinyMetrics.Discovery;
 
 namespace TinyMetrics.Cycle;
@@ -12,11 +15,13 @@ public sealed class HealthState
     private readonly IClusterViewSource _cluster;
     private readonly TimeProvider _time;
     private readonly TimeSpan _resolution;
+    private readonly ILogger _logger;
     private long _tickLastStartTicks;
     private int _shuttingDown;
 
-    public HealthState(SnapshotCell snapshots, IClusterViewSource cluster, TimeProvider time, TimeSpan resolution)
+    public HealthState(SnapshotCell snapshots, IClusterViewSource cluster, TimeProvider time, TimeSpan resolution, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _snapshots = snapshots;
         _cluster = cluster;
         _time = time;
@@ -28,7 +33,14 @@ public sealed class HealthState
     public void ShutdownStarted() => Volatile.Write(ref _shuttingDown, 1);
 
     /// <summary>upstream metric-storage-ready: a node and a pod are servable.</summary>
-    public string? StorageReady() => _snapshots.Current.IsReady ? null : "no metrics to serve";
+    public string? StorageReady()
+    {
+        if (_snapshots.Current.IsReady)
+            return null;
+        const string error = "no metrics to serve";
+        _logger.ProbeFailed("metric-storage-ready", error);
+        return error;
+    }
 
     /// <summary>upstream metric-informer-sync: node and pod lists have been read.</summary>
     public string? InformersSynced()
@@ -48,9 +60,12 @@ public sealed class HealthState
         if (last == 0)
             return null;
         var elapsed = TimeSpan.FromTicks(_time.GetUtcNow().UtcTicks - last);
-        return elapsed > _resolution * 1.5
-            ? $"metric collection didn't finish on time: tick started {elapsed.TotalSeconds:F0}s ago, resolution {_resolution.TotalSeconds:F0}s"
-            : null;
+        var max = _resolution * 1.5;
+        if (elapsed <= max)
+            return null;
+        const string error = "metric collection didn't finish on time";
+        _logger.ProbeFailedTimely("metric-collection-timely", error, GoDuration.Format(elapsed), GoDuration.Format(max));
+        return error;
     }
 
     public string? NotShuttingDown() => Volatile.Read(ref _shuttingDown) == 0 ? null : "process is shutting down";

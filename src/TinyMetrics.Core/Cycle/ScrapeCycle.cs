@@ -86,7 +86,7 @@ public sealed class ScrapeCycle
             var elapsed = _time.GetElapsedTime(started);
             _observer?.Invoke(new CycleReport(results, elapsed.TotalSeconds, _time.GetUtcNow().ToUnixTimeSeconds(),
                 snapshot.NodePoints, snapshot.ContainerPoints));
-            _logger.CycleFinished(nodes.Count, CountFailures(results), snapshot.Nodes.Length, snapshot.Pods.Length, elapsed.TotalMilliseconds);
+            LogFinished(results, snapshot.Nodes.Length, snapshot.Pods.Length, elapsed.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
@@ -95,15 +95,30 @@ public sealed class ScrapeCycle
         }
     }
 
-    private static int CountFailures(NodeScrapeResult[] results)
+    // One summary line per cycle: at V(0) when nodes failed, with their count by reason, else at V(1).
+    private void LogFinished(NodeScrapeResult[] results, int servableNodes, int servablePods, double durationMs)
     {
-        var failures = 0;
+        int failed = 0, refused = 0, timeout = 0, tls = 0, status = 0, unparsable = 0, tooLarge = 0, other = 0;
         foreach (var result in results)
         {
-            if (!result.Succeeded)
-                failures++;
+            if (result.Succeeded)
+                continue;
+            failed++;
+            switch (result.Reason)
+            {
+                case ScrapeFailureReason.Refused: refused++; break;
+                case ScrapeFailureReason.Timeout: timeout++; break;
+                case ScrapeFailureReason.TlsVerification: tls++; break;
+                case ScrapeFailureReason.HttpStatus: status++; break;
+                case ScrapeFailureReason.UnparsableBody: unparsable++; break;
+                case ScrapeFailureReason.TooLarge: tooLarge++; break;
+                default: other++; break;
+            }
         }
-        return failures;
+        if (failed == 0)
+            _logger.CycleFinished(results.Length, servableNodes, servablePods, durationMs);
+        else
+            _logger.CycleFinishedWithFailures(results.Length, failed, refused, timeout, tls, status, unparsable, tooLarge, other, servableNodes, servablePods, durationMs);
     }
 }
 
@@ -123,9 +138,18 @@ public readonly struct CycleReport(NodeScrapeResult[] results, double seconds, l
 
 internal static partial class CycleLog
 {
-    [ZLoggerMessage(3001, LogLevel.Debug, "Scrape cycle finished nodes={nodes} failed={failed} servableNodes={servableNodes} servablePods={servablePods} durationMs={durationMs}")]
-    public static partial void CycleFinished(this ILogger logger, int nodes, int failed, int servableNodes, int servablePods, double durationMs);
+    [ZLoggerMessage(3001, LogLevel.Debug, "Scrape cycle finished {nodeCount} {servableNodes} {servablePods} {durationMs}")]
+    public static partial void CycleFinished(this ILogger logger, int nodeCount, int servableNodes, int servablePods, double durationMs);
 
-    [ZLoggerMessage(3002, LogLevel.Error, "Scrape cycle failed after {durationMs} ms")]
+    [ZLoggerMessage(3005, LogLevel.Information, "Scrape cycle finished {nodeCount} {failedCount} {refused} {timeout} {tls_verification} {http_status} {unparsable_body} {too_large} {other} {servableNodes} {servablePods} {durationMs}")]
+    public static partial void CycleFinishedWithFailures(this ILogger logger, int nodeCount, int failedCount, int refused, int timeout, int tls_verification, int http_status, int unparsable_body, int too_large, int other, int servableNodes, int servablePods, double durationMs);
+
+    [ZLoggerMessage(3003, LogLevel.Information, "Failed probe {probe} {err}")]
+    public static partial void ProbeFailed(this ILogger logger, string probe, string err);
+
+    [ZLoggerMessage(3004, LogLevel.Information, "Failed probe {probe} {err} {duration} {maxDuration}")]
+    public static partial void ProbeFailedTimely(this ILogger logger, string probe, string err, string duration, string maxDuration);
+
+    [ZLoggerMessage(3002, LogLevel.Error, "Scrape cycle failed {durationMs}")]
     public static partial void CycleFailed(this ILogger logger, double durationMs, Exception exception);
 }

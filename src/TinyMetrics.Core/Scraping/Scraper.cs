@@ -26,6 +26,7 @@ public sealed class Scraper : INodeScraper
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ParserSlotPool _parsers = new();
+    private readonly string _timeoutText;
 
     // Parsing is the only CPU work of a scrape: at most one parse per core runs, so a burst of bodies
     // arriving together waits here asynchronously instead of blocking pool threads on the slot locks.
@@ -36,6 +37,7 @@ public sealed class Scraper : INodeScraper
         _client = client;
         _options = options;
         _resolver = new NodeTargetResolver(options);
+        _timeoutText = Configuration.GoDuration.Format(options.RequestTimeout);
         _time = time;
         _logger = logger ?? NullLogger.Instance;
     }
@@ -67,7 +69,7 @@ public sealed class Scraper : INodeScraper
         await Task.WhenAll(tasks).ConfigureAwait(false);
 
         var failed = FillUnscraped(nodes, results);
-        _logger.CycleDone(nodes.Count, failed, _time.GetElapsedTime(started).TotalMilliseconds);
+        _logger.CycleDone(_time.GetElapsedTime(started).TotalMilliseconds, nodes.Count, failed);
         return results;
     }
 
@@ -77,7 +79,7 @@ public sealed class Scraper : INodeScraper
         for (var i = 0; i < results.Length; i++)
         {
             if (results[i].NodeName is null)
-                results[i] = new NodeScrapeResult(nodes[i].Name, null, CycleEnded, 0);
+                results[i] = new NodeScrapeResult(nodes[i].Name, null, CycleEnded, 0, ScrapeFailureReason.Timeout);
             if (!results[i].Succeeded)
                 failed++;
         }
@@ -144,15 +146,17 @@ public sealed class Scraper : INodeScraper
         }
     }
 
+    // One line per failing node and cycle at most; the cycle's summary line counts them by reason.
     private NodeScrapeResult Fail(NodeInfo node, string error, long started, bool timedOut)
     {
+        var reason = ScrapeFailureReason.Classify(error, timedOut);
         if (!node.IsReady)
-            _logger.NotReadyScrapeFailed(node.Name, error);
+            _logger.NotReadyScrapeFailed(node.Name, reason, error);
         else if (timedOut)
-            _logger.KubeletTimeout(node.Name, _options.RequestTimeout.TotalMilliseconds);
+            _logger.KubeletTimeout(node.Name, _timeoutText, reason, error);
         else
-            _logger.ScrapeFailed(node.Name, error);
-        return new NodeScrapeResult(node.Name, null, error, _time.GetElapsedTime(started).TotalMilliseconds);
+            _logger.ScrapeFailed(node.Name, reason, error);
+        return new NodeScrapeResult(node.Name, null, error, _time.GetElapsedTime(started).TotalMilliseconds, reason);
     }
 
     private static long UnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
@@ -166,9 +170,10 @@ public interface INodeScraper
 
 /// <summary>
 /// The outcome of one node's scrape: a batch, or an error as a value. A failed node contributes
-/// nothing to storage, as upstream (its metrics disappear until it is scraped again).
+/// nothing to storage, as upstream (its metrics disappear until it is scraped again). A failure's
+/// <see cref="Reason"/> is one of <see cref="ScrapeFailureReason"/>.
 /// </summary>
-public readonly record struct NodeScrapeResult(string NodeName, NodeBatch? Batch, string? Error, double ElapsedMs)
+public readonly record struct NodeScrapeResult(string NodeName, NodeBatch? Batch, string? Error, double ElapsedMs, string? Reason = null)
 {
     public bool Succeeded => Batch is not null;
 }

@@ -6,7 +6,7 @@ namespace TinyMetrics.Telemetry;
 
 /// <summary>
 /// The six metrics_server_* families upstream exposes on /metrics, with the same names, labels and
-/// buckets, plus process_* basics. The scrape loop is the only writer of the per-node tables and
+/// buckets, plus client_golang's process_* set and dotnet_gc_* extras. The scrape loop is the only writer of the per-node tables and
 /// publishes them whole after each cycle, so /metrics never races a half-updated table.
 /// </summary>
 public sealed class SelfMetrics
@@ -41,6 +41,7 @@ public sealed class SelfMetrics
                 _nodes[result.NodeName] = stats = new NodeStats(result.NodeName);
             stats.Duration.Observe(result.ElapsedMs / 1000.0);
             stats.LastRequestUnixSeconds = nowUnixSeconds;
+            stats.FailureReason = result.Succeeded ? null : result.Reason ?? Scraping.ScrapeFailureReason.Refused;
             seen.Add(result.NodeName);
             if (result.Succeeded)
                 Interlocked.Increment(ref _requestsSucceeded);
@@ -69,7 +70,7 @@ public sealed class SelfMetrics
         _freshness.WriteTo(output, "metrics_server_api_metric_freshness_seconds", "");
 
         var nodes = Volatile.Read(ref _published);
-        Header(output, "metrics_server_kubelet_last_request_time_seconds", "Time when last request was made to Kubelet API per node", "gauge");
+        Header(output, "metrics_server_kubelet_last_request_time_seconds", "Time of last request performed to Kubelet API since unix epoch in seconds", "gauge");
         foreach (var node in nodes)
             output.Append("metrics_server_kubelet_last_request_time_seconds{node=\"").Append(node.Name).Append("\"} ").Append(node.LastRequestUnixSeconds).Append('\n');
         Header(output, "metrics_server_kubelet_request_duration_seconds", "Duration of requests to Kubelet API in seconds", "histogram");
@@ -79,9 +80,11 @@ public sealed class SelfMetrics
         output.Append("metrics_server_kubelet_request_total{success=\"false\"} ").Append(Volatile.Read(ref _requestsFailed)).Append('\n');
         output.Append("metrics_server_kubelet_request_total{success=\"true\"} ").Append(Volatile.Read(ref _requestsSucceeded)).Append('\n');
 
-        Header(output, "metrics_server_manager_tick_duration_seconds", "The total time spent collecting and storing metrics in seconds", "histogram");
+        WriteFailures(output, nodes);
+
+        Header(output, "metrics_server_manager_tick_duration_seconds", "The total time spent collecting and storing metrics in seconds.", "histogram");
         _tickDuration.WriteTo(output, "metrics_server_manager_tick_duration_seconds", "");
-        Header(output, "metrics_server_storage_points", "Number of metrics points stored", "gauge");
+        Header(output, "metrics_server_storage_points", "Number of metrics points stored.", "gauge");
         output.Append("metrics_server_storage_points{type=\"container\"} ").Append(Volatile.Read(ref _storagePointsContainer)).Append('\n');
         output.Append("metrics_server_storage_points{type=\"node\"} ").Append(Volatile.Read(ref _storagePointsNode)).Append('\n');
 
@@ -89,20 +92,26 @@ public sealed class SelfMetrics
         return output.ToString();
     }
 
+    // 1 for each node whose last scrape failed, with the reason; a node that recovers or leaves the cluster
+    // loses its series, so cardinality is bounded by the failing nodes.
+    private static void WriteFailures(StringBuilder output, NodeStats[] nodes)
+    {
+        Header(output, "metrics_server_kubelet_scrape_failure", "1 for a node whose last scrape failed, with the reason: refused, timeout, tls_verification, http_status, unparsable_body, too_large, no_series, no_address", "gauge");
+        foreach (var node in nodes)
+        {
+            if (node.FailureReason is { } reason)
+                output.Append("metrics_server_kubelet_scrape_failure{node=\"").Append(node.Name).Append("\",reason=\"").Append(reason).Append("\"} 1\n");
+        }
+    }
+
     private void WriteProcess(StringBuilder output)
     {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        output.Append("# HELP process_resident_memory_bytes Resident memory size in bytes.\n# TYPE process_resident_memory_bytes gauge\n")
-            .Append("process_resident_memory_bytes ").Append(process.WorkingSet64).Append('\n');
-        output.Append("# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n# TYPE process_cpu_seconds_total counter\n")
-            .Append("process_cpu_seconds_total ").Append(process.TotalProcessorTime.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        ProcessMetrics.WriteTo(output, _startUnixSeconds);
         var gc = GC.GetGCMemoryInfo();
         output.Append("# HELP dotnet_gc_heap_size_bytes Managed heap size after the last collection.\n# TYPE dotnet_gc_heap_size_bytes gauge\n")
             .Append("dotnet_gc_heap_size_bytes ").Append(gc.HeapSizeBytes).Append('\n');
         output.Append("# HELP dotnet_gc_committed_bytes Memory committed by the GC.\n# TYPE dotnet_gc_committed_bytes gauge\n")
             .Append("dotnet_gc_committed_bytes ").Append(gc.TotalCommittedBytes).Append('\n');
-        output.Append("# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.\n# TYPE process_start_time_seconds gauge\n")
-            .Append("process_start_time_seconds ").Append(_startUnixSeconds).Append('\n');
     }
 
     private static void Header(StringBuilder output, string name, string help, string type) =>
@@ -116,5 +125,7 @@ public sealed class SelfMetrics
         public Histogram Duration { get; } = new(Histogram.DefaultBuckets);
 
         public long LastRequestUnixSeconds { get; set; }
+
+        public string? FailureReason { get; set; }
     }
 }

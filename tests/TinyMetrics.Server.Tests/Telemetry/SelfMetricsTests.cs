@@ -33,7 +33,31 @@ public class SelfMetricsTests
         await Assert.That(lines).Contains("metrics_server_manager_tick_duration_seconds_bucket{le=\"30\"} 1");
         await Assert.That(lines).Contains("metrics_server_storage_points{type=\"container\"} 9");
         await Assert.That(lines).Contains("metrics_server_storage_points{type=\"node\"} 2");
-        await Assert.That(lines).Contains("process_start_time_seconds 1700000000");
+        await Assert.That(lines).Contains("# TYPE process_open_fds gauge");
+        await Assert.That(lines).Contains("metrics_server_kubelet_scrape_failure{node=\"node-b\",reason=\"refused\"} 1");
+    }
+
+    [Test]
+    [Arguments("metrics_server_api_metric_freshness_seconds", "histogram", "Freshness of metrics exported")]
+    [Arguments("metrics_server_kubelet_last_request_time_seconds", "gauge", "Time of last request performed to Kubelet API since unix epoch in seconds")]
+    [Arguments("metrics_server_kubelet_request_duration_seconds", "histogram", "Duration of requests to Kubelet API in seconds")]
+    [Arguments("metrics_server_kubelet_request_total", "counter", "Number of requests sent to Kubelet API")]
+    [Arguments("metrics_server_manager_tick_duration_seconds", "histogram", "The total time spent collecting and storing metrics in seconds.")]
+    [Arguments("metrics_server_storage_points", "gauge", "Number of metrics points stored.")]
+    [Arguments("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.")]
+    [Arguments("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.")]
+    [Arguments("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.")]
+    [Arguments("process_open_fds", "gauge", "Number of open file descriptors.")]
+    [Arguments("process_max_fds", "gauge", "Maximum number of open file descriptors.")]
+    [Arguments("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.")]
+    public async Task Render_Family_HasUpstreamsHelpAndType(string name, string type, string help)
+    {
+        var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
+        var lines = Lines(metrics.Render());
+        var prefix = name.StartsWith("metrics_server_", StringComparison.Ordinal) ? "[ALPHA] " : "";
+
+        await Assert.That(lines).Contains($"# HELP {name} {prefix}{help}");
+        await Assert.That(lines).Contains($"# TYPE {name} {type}");
     }
 
     [Test]

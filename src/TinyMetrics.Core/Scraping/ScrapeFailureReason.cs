@@ -1,0 +1,37 @@
+namespace TinyMetrics.Scraping;
+
+/// <summary>
+/// Why a node has no metrics, one word per fault an operator fixes differently; the same word is in the
+/// log line and in metrics_server_kubelet_scrape_failures{node,reason}.
+/// </summary>
+public static class ScrapeFailureReason
+{
+    public const string Refused = "refused";
+    public const string Timeout = "timeout";
+    public const string TlsVerification = "tls_verification";
+    public const string HttpStatus = "http_status";
+    public const string UnparsableBody = "unparsable_body";
+    public const string TooLarge = "too_large";
+    public const string NoSeries = "no_series";
+    public const string NoAddress = "no_address";
+
+    /// <summary>Every reason, in the order /metrics lists them.</summary>
+    public static readonly string[] All = [HttpStatus, NoAddress, NoSeries, Refused, Timeout, TlsVerification, TooLarge, UnparsableBody];
+
+    public static string Classify(string error, bool timedOut)
+    {
+        if (timedOut)
+            return Timeout;
+        if (error.StartsWith("request failed, status:", StringComparison.Ordinal))
+            return HttpStatus;
+        if (error.Contains("too large", StringComparison.Ordinal))
+            return TooLarge;
+        if (error.StartsWith("decode:", StringComparison.Ordinal))
+            return UnparsableBody;
+        if (error.Contains("certificate", StringComparison.OrdinalIgnoreCase) || error.Contains("SSL", StringComparison.Ordinal))
+            return TlsVerification;
+        if (!error.StartsWith("Get \"", StringComparison.Ordinal))
+            return NoAddress;
+        return Refused;
+    }
+}

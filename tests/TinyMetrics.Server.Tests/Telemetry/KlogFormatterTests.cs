@@ -1,0 +1,120 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using ZLogger;
+
+namespace TinyMetrics.Telemetry.Tests;
+
+/// <summary>Lines compared with klog's and component-base's output for the same calls, written out literally.</summary>
+public class KlogFormatterTests
+{
+    private static readonly DateTimeOffset At = new(2026, 12, 2, 3, 46, 41, TimeSpan.Zero);
+
+    private static string Pid => Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(7);
+
+    private static string Capture(bool json, int verbosity, Action<ILogger> log)
+    {
+        var stream = new MemoryStream();
+        var time = new FakeTimeProvider(At.AddTicks(9_104_700));
+        using (var factory = LoggerFactory.Create(builder =>
+        {
+            builder.SetMinimumLevel(LogLevel.Trace);
+            builder.AddZLoggerStream(stream, options =>
+            {
+                options.TimeProvider = time;
+                options.UseFormatter(() => new KlogFormatter(json, verbosity));
+            });
+        }))
+        {
+            log(factory.CreateLogger("Test"));
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    [Test]
+    public async Task Text_ScrapeFailure_IsUpstreamsLine()
+    {
+        var line = Capture(json: false, 0, logger => logger.ScrapeFailed("node-3", "refused", "Get \"https://10.0.0.3:10250/metrics/resource\": connection refused"));
+
+        await Assert.That(line).IsEqualTo($"E1202 03:46:41.910470 {Pid} scraper.go:149] \"Failed to scrape node\" err=\"Get \\\"https://10.0.0.3:10250/metrics/resource\\\": connection refused\" node=\"node-3\" reason=\"refused\"\n");
+    }
+
+    [Test]
+    public async Task Json_ScrapeFailure_ErrLastWithoutV()
+    {
+        var line = Capture(json: true, 0, logger => logger.ScrapeFailed("node-3", "timeout", "boom"));
+
+        await Assert.That(line).IsEqualTo("{\"ts\":1796183201910.47,\"caller\":\"scraper/scraper.go:149\",\"msg\":\"Failed to scrape node\",\"node\":{\"name\":\"node-3\"},\"reason\":\"timeout\",\"err\":\"boom\"}\n");
+    }
+
+    [Test]
+    public async Task Text_InfoWithNumbersAndBools_BareValues()
+    {
+        var line = Capture(json: false, 0, logger => logger.Probe("metric-storage-ready", "no metrics to serve", 3, 1.5, true));
+
+        await Assert.That(line).IsEqualTo($"I1202 03:46:41.910470 {Pid} server.go:192] \"Failed probe\" probe=\"metric-storage-ready\" err=\"no metrics to serve\" count=3 seconds=1.5 ready=true\n");
+    }
+
+    [Test]
+    public async Task Json_Info_HasVAfterMsgAndKeysInOrder()
+    {
+        var line = Capture(json: true, 0, logger => logger.Probe("metric-storage-ready", "no metrics to serve", 3, 1.5, true));
+
+        await Assert.That(line).IsEqualTo("{\"ts\":1796183201910.47,\"caller\":\"server/server.go:192\",\"msg\":\"Failed probe\",\"v\":0,\"probe\":\"metric-storage-ready\",\"err\":\"no metrics to serve\",\"count\":3,\"seconds\":1.5,\"ready\":true}\n");
+    }
+
+    [Test]
+    public async Task Text_MultiLineValue_IndentedAsKlog()
+    {
+        var line = Capture(json: false, 0, logger => logger.Probe("a\"b", "line 1\nline 2", 0, 0, false));
+
+        await Assert.That(line).EndsWith("\"Failed probe\" probe=\"a\\\"b\" err=<\n\tline 1\n\tline 2\n > count=0 seconds=0 ready=false\n");
+    }
+
+    [Test]
+    public async Task Text_PrintfTemplate_Unquoted()
+    {
+        var line = Capture(json: false, 0, logger => logger.Serving("[::]:10250"));
+
+        await Assert.That(line).IsEqualTo($"I1202 03:46:41.910470 {Pid} tinymetrics.go:5005] Serving securely on [::]:10250\n");
+    }
+
+    [Test]
+    [Arguments(3, "")]
+    [Arguments(4, "\"Failed to scrape node, node is not ready\" node=\"n1\"")]
+    public async Task Verbosity_VFourEvent_PrintsOnlyFromVFour(int verbosity, string expected)
+    {
+        var line = Capture(json: false, verbosity, logger => logger.NotReady("n1"));
+
+        await Assert.That(line.Length == 0 ? "" : line[(line.IndexOf("] ", StringComparison.Ordinal) + 2)..^1]).IsEqualTo(expected);
+    }
+
+    [Test]
+    [Arguments("tab\there", "\"tab\\there\"")]
+    [Arguments("bell\a", "\"bell\\a\"")]
+    [Arguments("esc\u001b", "\"esc\\x1b\"")]
+    [Arguments("nbsp\u00a0", "\"nbsp\\u00a0\"")]
+    [Arguments("ümlaut", "\"ümlaut\"")]
+    public async Task Quoted_AsGoStrconvQuote(string text, string expected)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        GoText.Quoted(buffer, text);
+
+        await Assert.That(Encoding.UTF8.GetString(buffer.WrittenSpan)).IsEqualTo(expected);
+    }
+}
+
+internal static partial class KlogTestLog
+{
+    [ZLoggerMessage(2001, LogLevel.Error, "Failed to scrape node {node} {reason} {err}")]
+    public static partial void ScrapeFailed(this ILogger logger, string node, string reason, string err);
+
+    [ZLoggerMessage(2003, LogLevel.Debug, "Failed to scrape node, node is not ready {node}")]
+    public static partial void NotReady(this ILogger logger, string node);
+
+    [ZLoggerMessage(3003, LogLevel.Information, "Failed probe {probe} {err} {count} {seconds} {ready}")]
+    public static partial void Probe(this ILogger logger, string probe, string err, int count, double seconds, bool ready);
+
+    [ZLoggerMessage(5005, LogLevel.Information, "Serving securely on {endpoint}")]
+    public static partial void Serving(this ILogger logger, string endpoint);
+}
