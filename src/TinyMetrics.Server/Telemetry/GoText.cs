@@ -12,6 +12,22 @@ internal static class GoText
 {
     public static void Raw(IBufferWriter<byte> writer, ReadOnlySpan<byte> bytes) => writer.Write(bytes);
 
+    /// <summary>Writes a bool or number parameter bare, as both klog's text and zapr's JSON do; false for any other type.</summary>
+    public static bool TryBare(IBufferWriter<byte> writer, ZLogger.IZLoggerEntry entry, int index, Type type)
+    {
+        if (type == typeof(bool))
+            Raw(writer, entry.GetParameterValue<bool>(index) ? "true"u8 : "false"u8);
+        else if (type == typeof(int))
+            Integer(writer, entry.GetParameterValue<int>(index));
+        else if (type == typeof(long))
+            Integer(writer, entry.GetParameterValue<long>(index));
+        else if (type == typeof(double))
+            Float(writer, entry.GetParameterValue<double>(index));
+        else
+            return false;
+        return true;
+    }
+
     public static void Utf8(IBufferWriter<byte> writer, string text)
     {
         var span = writer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));

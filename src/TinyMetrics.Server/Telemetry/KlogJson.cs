@@ -72,15 +72,7 @@ internal static class KlogJson
         }
         else if (type == typeof(string))
             GoText.Json(writer, entry.GetParameterValue<string>(index) ?? "");
-        else if (type == typeof(bool))
-            GoText.Raw(writer, entry.GetParameterValue<bool>(index) ? "true"u8 : "false"u8);
-        else if (type == typeof(int))
-            GoText.Integer(writer, entry.GetParameterValue<int>(index));
-        else if (type == typeof(long))
-            GoText.Integer(writer, entry.GetParameterValue<long>(index));
-        else if (type == typeof(double))
-            GoText.Float(writer, entry.GetParameterValue<double>(index));
-        else
+        else if (!GoText.TryBare(writer, entry, index, type))
             GoText.Json(writer, entry.GetParameterValue(index)?.ToString() ?? "");
     }
 }
