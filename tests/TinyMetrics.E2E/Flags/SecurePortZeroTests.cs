@@ -22,7 +22,7 @@ public sealed class SecurePortZeroTests(LocalCluster cluster)
 
         // Generous: the first cycle starts once discovery has listed, within a second or two on an idle machine.
         await server.WaitForLineAsync(line => line.Contains("Listed nodes", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-        await server.WaitForLineAsync(line => line.Contains("Scrape cycle finished nodes=" + LocalCluster.NodeCount, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await server.WaitForLineAsync(line => line.Contains("\"Scrape cycle finished\" nodeCount=" + LocalCluster.NodeCount, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
         await Assert.That(server.HasExited).IsFalse();
         await Assert.That(ListeningSockets(server.Id)).IsEmpty();

@@ -71,8 +71,11 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
             $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", .. BindArgs, $"--secure-port={ServerPort}",
             $"--cert-dir={Path.Combine(Directory, "certs")}", "--metric-resolution=10s", "--kubelet-request-timeout=5s", "--kubelet-preferred-address-types=InternalIP",
             "--v=2", .. RequestHeaderFlags(), .. ExtraServerArgs]);
-        await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+        await WaitUntilServingAsync(ServingTimeout);
     }
+
+    /// <summary>How long the first complete answer may take: two scrapes a resolution apart, with room for a loaded machine.</summary>
+    protected virtual TimeSpan ServingTimeout => TimeSpan.FromSeconds(90);
 
     /// <summary>Starts tinymetrics with these flags, once the simulator is up; a cluster may run it through a wrapper (an emulator, a container root).</summary>
     protected virtual Task<BoundedProcess> StartServerAsync(IReadOnlyList<string> arguments) =>

@@ -14,6 +14,9 @@ public sealed class Arm64Cluster : LocalCluster
 
     protected override int SimulatedPodsPerNode => 3;
 
+    // Under qemu-user the runtime starts and translates code many times slower, more so while the other tests load both cores.
+    protected override TimeSpan ServingTimeout => TimeSpan.FromSeconds(300);
+
     protected override Task<BoundedProcess> StartServerAsync(IReadOnlyList<string> arguments) =>
         Task.FromResult(BoundedProcess.Start(Artifacts.Tool("qemu-aarch64"), [Artifacts.Arm64ServerBinary, .. arguments]));
 }
