@@ -54,6 +54,20 @@ internal readonly struct AcceptClause
         return sub is "*" || sub.SequenceEqual(kind switch { MediaKind.Yaml => "yaml", MediaKind.Protobuf => "vnd.kubernetes.protobuf", _ => "json" });
     }
 
+    /// <summary>The trimmed value of parameter <paramref name="name"/> (case-insensitive, as Go's map of parsed params), empty when absent.</summary>
+    public ReadOnlySpan<char> Parameter(ReadOnlySpan<char> header, string name)
+    {
+        var parameters = header.Slice(_paramStart, _paramLength);
+        foreach (var range in parameters.Split(';'))
+        {
+            var param = parameters[range];
+            var eq = param.IndexOf('=');
+            if (eq >= 0 && param[..eq].Trim(' ').Equals(name, StringComparison.OrdinalIgnoreCase))
+                return param[(eq + 1)..].Trim(' ');
+        }
+        return [];
+    }
+
     /// <summary>acceptMediaTypeOptions followed by the endpoint's AllowsMediaTypeTransform.</summary>
     public bool TryOptions(ReadOnlySpan<char> header, MediaKind kind, bool resource, out NegotiatedMedia media)
     {

@@ -38,8 +38,6 @@ internal readonly record struct NegotiatedMedia(MediaKind Kind, Conversion Conve
 /// </summary>
 internal static class ContentNegotiation
 {
-    private const int StackClauses = 16;
-
     /// <summary>
     /// Negotiates for a resource endpoint (<paramref name="resource"/> true: Table for json/yaml and
     /// PartialObjectMetadata[List] of meta.k8s.io v1/v1beta1, <c>sv=v1</c>) or for any other document and
@@ -51,11 +49,9 @@ internal static class ContentNegotiation
         if (string.IsNullOrEmpty(accept))
             return true;
         var header = accept.AsSpan();
-        var count = CountParts(header);
-        Span<AcceptClause> clauses = count <= StackClauses ? stackalloc AcceptClause[StackClauses] : new AcceptClause[count];
-        var n = AcceptClause.Parse(header, clauses);
-        AcceptClause.Sort(header, clauses[..n]);
-        foreach (var clause in clauses[..n])
+        var capacity = Capacity(header);
+        Span<AcceptClause> clauses = capacity <= StackClauses ? stackalloc AcceptClause[StackClauses] : new AcceptClause[capacity];
+        foreach (var clause in Ordered(header, clauses))
         {
             for (var kind = MediaKind.Json; kind <= MediaKind.Protobuf; kind++)
             {
@@ -74,5 +70,17 @@ internal static class ContentNegotiation
         return TryNegotiate(values.Count > 0 ? values[0] : null, resource, out media);
     }
 
-    private static int CountParts(ReadOnlySpan<char> header) => header.Count(',') + 1;
+    /// <summary>Clauses stackalloc'ed up to this many; a longer header (rare) gets an array.</summary>
+    public const int StackClauses = 16;
+
+    /// <summary>How many clauses <paramref name="header"/> can hold at most: the span <see cref="Ordered"/> needs.</summary>
+    public static int Capacity(ReadOnlySpan<char> header) => header.Count(',') + 1;
+
+    /// <summary>The clauses of <paramref name="header"/> parsed into <paramref name="clauses"/> and ordered as goautoneg's ParseAccept orders them.</summary>
+    public static Span<AcceptClause> Ordered(ReadOnlySpan<char> header, Span<AcceptClause> clauses)
+    {
+        var n = AcceptClause.Parse(header, clauses);
+        AcceptClause.Sort(header, clauses[..n]);
+        return clauses[..n];
+    }
 }

@@ -1,3 +1,4 @@
+using TinyMetrics.Http;
 using TinyMetrics.Rendering;
 
 namespace TinyMetrics.Serving;
@@ -41,32 +42,32 @@ internal static class DiscoveryEndpoint
         return ApiRouter.WriteJsonAsync(context, v2 ? ApiDiscoveryDocuments.AggregatedDiscovery : ApiDiscoveryDocuments.AggregatedDiscoveryV2Beta1, contentType);
     }
 
+    /// <summary>The first clause in goautoneg's order that names a discovery format (or plain JSON) decides; none means legacy.</summary>
     public static DiscoveryFormat Choose(string accept)
     {
-        var best = DiscoveryFormat.Legacy;
-        var bestQuality = 0.0;
-        var reader = new MediaRangeReader(accept);
-        while (reader.MoveNext())
+        var header = accept.AsSpan();
+        var capacity = ContentNegotiation.Capacity(header);
+        Span<AcceptClause> clauses = capacity <= ContentNegotiation.StackClauses
+            ? stackalloc AcceptClause[ContentNegotiation.StackClauses] : new AcceptClause[capacity];
+        foreach (var clause in ContentNegotiation.Ordered(header, clauses))
         {
-            if (reader.Quality <= bestQuality || Classify(reader.MediaType, reader.Parameters) is not { } format)
-                continue;
-            best = format;
-            bestQuality = reader.Quality;
+            if (Classify(header, clause) is { } format)
+                return format;
         }
-        return best;
+        return DiscoveryFormat.Legacy;
     }
 
-    private static DiscoveryFormat? Classify(ReadOnlySpan<char> mediaType, ReadOnlySpan<char> parameters)
+    private static DiscoveryFormat? Classify(ReadOnlySpan<char> header, AcceptClause clause)
     {
-        if (!MediaRangeReader.CoversJson(mediaType))
+        if (!clause.Matches(header, MediaKind.Json))
             return null;
-        var group = MediaRangeReader.Parameter(parameters, "g");
-        var kind = MediaRangeReader.Parameter(parameters, "as");
+        var group = clause.Parameter(header, "g");
+        var kind = clause.Parameter(header, "as");
         if (group.IsEmpty && kind.IsEmpty)
             return DiscoveryFormat.Legacy;
         if (!group.SequenceEqual("apidiscovery.k8s.io") || !kind.SequenceEqual("APIGroupDiscoveryList"))
             return null;
-        var version = MediaRangeReader.Parameter(parameters, "v");
+        var version = clause.Parameter(header, "v");
         return version.SequenceEqual("v2") ? DiscoveryFormat.V2 : version.SequenceEqual("v2beta1") ? DiscoveryFormat.V2Beta1 : null;
     }
 

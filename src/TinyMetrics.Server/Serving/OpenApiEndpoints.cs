@@ -1,4 +1,5 @@
 using System.Globalization;
+using TinyMetrics.Http;
 using TinyMetrics.Rendering;
 
 namespace TinyMetrics.Serving;
@@ -83,10 +84,13 @@ internal sealed class OpenApiEndpoints
         var accept = context.Request.Headers.Accept.ToString();
         if (accept.Length == 0)
             return true;
-        var reader = new MediaRangeReader(accept);
-        while (reader.MoveNext())
+        var header = accept.AsSpan();
+        var capacity = ContentNegotiation.Capacity(header);
+        Span<AcceptClause> clauses = capacity <= ContentNegotiation.StackClauses
+            ? stackalloc AcceptClause[ContentNegotiation.StackClauses] : new AcceptClause[capacity];
+        foreach (var clause in ContentNegotiation.Ordered(header, clauses))
         {
-            if (reader.Quality > 0 && MediaRangeReader.CoversJson(reader.MediaType))
+            if (clause.Q > 0 && clause.Matches(header, MediaKind.Json))
                 return true;
         }
         return false;
