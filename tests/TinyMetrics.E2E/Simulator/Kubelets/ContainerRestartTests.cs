@@ -63,7 +63,7 @@ public class ContainerRestartTests(SimulatorFixture sim)
 
         await Assert.That(Field(second, "cpuNanoCores")).IsEqualTo(container.CpuNanoCores);
         await Assert.That(Field(second, "startUnixMs")).IsGreaterThan(first);
-        await Assert.That(scrape.Start).IsEqualTo(Field(second, "startUnixMs") / 1e3);
+        await Assert.That(scrape.Start).IsEqualTo(Field(second, "startUnixMs") / 1e3).Within(1e-6);
     }
 
     [Test]
