@@ -17,6 +17,7 @@ public static class CertificateBundle
     }
 
     /// <summary>A bundle file re-read when its content changes, named for messages ("kubelet CA").</summary>
-    public static ReloadableFiles<X509Certificate2Collection> Reloadable(string name, string path) =>
-        new(name, [path], static files => Parse(files[0]));
+    /// <param name="announce">Logs a published reload in upstream's words; null logs the generic line.</param>
+    public static ReloadableFiles<X509Certificate2Collection> Reloadable(string name, string path, Action<Microsoft.Extensions.Logging.ILogger>? announce = null) =>
+        new(name, [path], static files => Parse(files[0]), announce);
 }

@@ -22,6 +22,7 @@ public sealed class ReloadableFiles<T> : IDisposable where T : class
     private readonly string _name;
     private readonly string[] _paths;
     private readonly Func<byte[][], T> _parse;
+    private readonly Action<ILogger>? _announce;
     private T _current;
     private byte[] _fingerprint;
     private byte[]? _rejected;
@@ -31,11 +32,16 @@ public sealed class ReloadableFiles<T> : IDisposable where T : class
     /// <param name="name">What the files hold, for messages ("serving certificate").</param>
     /// <param name="paths">The files, read in this order and handed to <paramref name="parse"/> as their bytes.</param>
     /// <param name="parse">Builds the value from the files' bytes; throws when they are not usable.</param>
-    public ReloadableFiles(string name, string[] paths, Func<byte[][], T> parse)
+    /// <param name="announce">
+    /// Logs a published reload, for files whose upstream counterpart has a line operators grep (the
+    /// dynamiccertificates controllers'); null logs this type's own "Reloaded" line.
+    /// </param>
+    public ReloadableFiles(string name, string[] paths, Func<byte[][], T> parse, Action<ILogger>? announce = null)
     {
         _name = name;
         _paths = paths;
         _parse = parse;
+        _announce = announce;
         byte[][] contents;
         try
         {
@@ -90,7 +96,10 @@ public sealed class ReloadableFiles<T> : IDisposable where T : class
         _fingerprint = fingerprint;
         _rejected = null;
         Volatile.Write(ref _current, value);
-        logger.Reloaded(_name, string.Join(", ", _paths));
+        if (_announce is null)
+            logger.Reloaded(_name, string.Join(", ", _paths));
+        else
+            _announce(logger);
         Changed?.Invoke(value);
         return true;
     }

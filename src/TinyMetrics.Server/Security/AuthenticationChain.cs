@@ -33,17 +33,34 @@ internal sealed class AuthenticationChain
         if (fromProxy.User is { } proxied)
             return proxied.WithAuthenticatedGroup();
         var fromCertificate = ClientCertificates.Authenticate(context, config, now);
-        var last = fromCertificate.User is null ? await _bearerToken.AuthenticateAsync(context, context.RequestAborted) : fromCertificate;
+        var fromToken = fromCertificate.User is null
+            ? await _bearerToken.AuthenticateAsync(context, context.RequestAborted)
+            : AuthenticationResult.NotApplicable;
         // Headers a trusted proxy did not vouch for are never used; the attempt is worth a log line.
         if (RequestHeaderAuthenticator.HasFrontProxyHeaders(context.Request.Headers, config.RequestHeader))
             _logger.IgnoredFrontProxyHeaders(Remote(context), context.Connection.ClientCertificate is not null);
-        if (last.User is { } user)
+        if ((fromCertificate.User ?? fromToken.User) is { } user)
             return user.WithAuthenticatedGroup();
-        var failure = fromProxy.Failure ?? fromCertificate.Failure ?? last.Failure;
-        if (failure is null)
+        if (fromProxy.Failure is null && fromCertificate.Failure is null && fromToken.Failure is null)
             return RequestUser.Anonymous;
-        _logger.AuthenticationFailed(Remote(context), failure);
+        _logger.AuthenticationFailed(Aggregate(fromProxy.Failure, fromCertificate.Failure, fromToken.Failure));
         return null;
+    }
+
+    /// <summary>The links' errors as union's utilerrors aggregate prints them: one alone, several as "[a, b]".</summary>
+    public static string Aggregate(string? proxy, string? certificate, string? token)
+    {
+        var count = (proxy is null ? 0 : 1) + (certificate is null ? 0 : 1) + (token is null ? 0 : 1);
+        if (count == 1)
+            return proxy ?? certificate ?? token!;
+        var parts = new List<string>(3);
+        if (proxy is not null)
+            parts.Add(proxy);
+        if (certificate is not null)
+            parts.Add(certificate);
+        if (token is not null)
+            parts.Add(token);
+        return "[" + string.Join(", ", parts) + "]";
     }
 
     private static string Remote(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";

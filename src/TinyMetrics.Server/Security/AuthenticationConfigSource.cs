@@ -49,11 +49,18 @@ internal sealed class AuthenticationConfigSource : IDisposable
         _logger = logger;
         _lookup = !options.AuthenticationSkipLookup && client is not null
             && (options.ClientCaFile.Length == 0 || options.RequestheaderClientCaFile.Length == 0);
-        _clientCaFile = options.ClientCaFile.Length > 0 ? CertificateBundle.Reloadable("client CA", options.ClientCaFile) : null;
+        _clientCaFile = options.ClientCaFile.Length > 0 ? CertificateBundle.Reloadable("client CA", options.ClientCaFile, CaBundleAnnouncement("client-ca-bundle", options.ClientCaFile)) : null;
         _requestHeaderCaFile = options.RequestheaderClientCaFile.Length > 0
-            ? CertificateBundle.Reloadable("request-header client CA", options.RequestheaderClientCaFile)
+            ? CertificateBundle.Reloadable("request-header client CA", options.RequestheaderClientCaFile, CaBundleAnnouncement("request-header", options.RequestheaderClientCaFile))
             : null;
         _current = Build();
+    }
+
+    // Upstream's dynamiccertificates names a CA file purpose::path ("client-ca-bundle", "request-header") in its reload line.
+    private static Action<ILogger> CaBundleAnnouncement(string purpose, string path)
+    {
+        var name = $"{purpose}::{path}";
+        return logger => logger.LoadedCaBundle(name);
     }
 
     /// <summary>The configuration in force; load it once per request.</summary>

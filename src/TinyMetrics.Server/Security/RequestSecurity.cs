@@ -79,7 +79,7 @@ internal sealed class RequestSecurity
             await StatusWriter.WriteAsync(context, KubeStatus.InternalError("authorizer error"));
             return;
         }
-        _logger.Forbidden(user.Name, attributes.Verb, path);
+        _logger.Forbidden(context.Request.Path.Value + context.Request.QueryString.Value, decision.Reason ?? "");
         await StatusWriter.WriteAsync(context, Forbidden(user, attributes, decision.Reason));
     }
 

@@ -28,15 +28,20 @@ internal static partial class SecurityLog
     [ZLoggerMessage(6008, LogLevel.Warning, "No authentication kubeconfig: client-ca-file cannot be looked up, so client certificate authentication won't work")]
     public static partial void NoAuthenticationKubeconfig(this ILogger logger);
 
-    [ZLoggerMessage(6009, LogLevel.Information, "Authentication failed remote={remote} reason={reason}")]
-    public static partial void AuthenticationFailed(this ILogger logger, string remote, string reason);
+    // Upstream's authentication filter: an error from any authenticator (a certificate that does not verify,
+    // a token the TokenReview rejects) is logged; a request with no credentials at all is not.
+    [ZLoggerMessage(6009, LogLevel.Error, "Unable to authenticate the request {err}")]
+    public static partial void AuthenticationFailed(this ILogger logger, string err);
 
-    [ZLoggerMessage(6010, LogLevel.Debug, "Forbidden user={user} verb={verb} path={path}")]
-    public static partial void Forbidden(this ILogger logger, string user, string verb, string path);
+    [ZLoggerMessage(6010, LogLevel.Debug, "Forbidden {URI} {reason}")]
+    public static partial void Forbidden(this ILogger logger, string URI, string reason);
 
     [ZLoggerMessage(6011, LogLevel.Information, "Reloaded the client CA and request-header settings from kube-system/extension-apiserver-authentication")]
     public static partial void AuthenticationConfigMapChanged(this ILogger logger);
 
     [ZLoggerMessage(6012, LogLevel.Warning, "No request-header client CA (flag or ConfigMap): front-proxy requests will not authenticate")]
     public static partial void RequestHeaderCaMissing(this ILogger logger);
+
+    [ZLoggerMessage(6013, LogLevel.Information, "Loaded a new CA Bundle and Verifier {name}")]
+    public static partial void LoadedCaBundle(this ILogger logger, string name);
 }

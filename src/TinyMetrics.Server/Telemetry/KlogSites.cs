@@ -3,8 +3,9 @@ namespace TinyMetrics.Telemetry;
 /// <summary>
 /// Where a log event says it comes from, and the klog verbosity it needs. Events that are upstream's
 /// own carry upstream's file:line (pkg/scraper/scraper.go, pkg/server/server.go at metrics-server
-/// 5ed5d3a2), so a grep written for metrics-server finds them; every other event gets a token of its
-/// own, `area.go:eventId`, which stays stable because event ids do.
+/// 5ed5d3a2; k8s.io/apiserver's filters and certificate controllers as recent releases print them), so
+/// a grep written for metrics-server finds them; every other event gets a token of its own,
+/// `area.go:eventId`, which stays stable because event ids do.
 /// </summary>
 internal static class KlogSites
 {
@@ -16,6 +17,11 @@ internal static class KlogSites
         2004 => new("scraper", "scraper.go", 182, 1),
         3003 => new("server", "server.go", 192, 0),
         3004 => new("server", "server.go", 180, 0),
+        // k8s.io/apiserver's filters and dynamiccertificates controllers, which metrics-server links in.
+        6009 => new("filters", "authentication.go", 75, 0),
+        6010 => new("filters", "authorization.go", 93, 4),
+        6013 => new("dynamiccertificates", "dynamic_cafile_content.go", 119, 2),
+        7002 => new("dynamiccertificates", "dynamic_serving_content.go", 116, 2),
         // Upstream prints these with Infof (the generic API server's start-up lines): unquoted, values inline.
         5003 or 5005 => Own(eventId) with { Printf = true },
         _ => Own(eventId),

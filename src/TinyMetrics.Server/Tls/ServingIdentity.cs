@@ -48,8 +48,15 @@ public sealed class ServingIdentity
     /// <see cref="InvalidDataException"/>.
     /// </summary>
     /// <param name="name">What the pair is, for messages ("serving certificate", "SNI certificate").</param>
-    public static ReloadableFiles<ServingIdentity> Reloadable(string certFile, string keyFile, string name) =>
-        new(name, [certFile, keyFile], Parse);
+    /// <param name="purpose">
+    /// Upstream's purpose of the pair ("serving-cert", "sni-serving-cert"): a reload logs dynamiccertificates'
+    /// "Loaded a new cert/key pair" with its name, purpose::cert::key, as metrics-server does.
+    /// </param>
+    public static ReloadableFiles<ServingIdentity> Reloadable(string certFile, string keyFile, string name, string purpose)
+    {
+        var upstreamName = $"{purpose}::{certFile}::{keyFile}";
+        return new(name, [certFile, keyFile], Parse, logger => logger.LoadedCertKeyPair(upstreamName));
+    }
 
     /// <summary>
     /// Parses PEM files: files[0] the certificate followed by any intermediates, files[1] its private key.

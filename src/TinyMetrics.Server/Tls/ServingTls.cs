@@ -49,7 +49,7 @@ internal sealed class ServingTls : IDisposable
         if (options.Http2MaxStreamsPerConnection < 0)
             throw new InvalidDataException($"--http2-max-streams-per-connection must not be negative, got {options.Http2MaxStreamsPerConnection}");
         var (certFile, keyFile) = ServingCertificate.Resolve(options.TlsCertFile, options.TlsPrivateKeyFile, options.CertDir, time, out generated);
-        var serving = ServingIdentity.Reloadable(certFile, keyFile, "serving certificate");
+        var serving = ServingIdentity.Reloadable(certFile, keyFile, "serving certificate", "serving-cert");
         var sni = SniCertificates.Create(options.TlsSniCertKeys);
         return new ServingTls(serving, sni, protocols, policy, !options.DisableHttp2Serving, warnings, tuning);
     }
@@ -113,4 +113,7 @@ internal static partial class TlsLog
 {
     [ZLoggerMessage(7001, LogLevel.Warning, "{warning}")]
     public static partial void TlsWarning(this ILogger logger, string warning);
+
+    [ZLoggerMessage(7002, LogLevel.Information, "Loaded a new cert/key pair {name}")]
+    public static partial void LoadedCertKeyPair(this ILogger logger, string name);
 }

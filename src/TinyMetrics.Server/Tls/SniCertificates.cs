@@ -32,7 +32,7 @@ internal sealed class SniCertificates : IDisposable
         var names = new string[entries.Length][];
         for (var i = 0; i < entries.Length; i++)
         {
-            pairs[i] = ServingIdentity.Reloadable(entries[i].CertFile, entries[i].KeyFile, "SNI certificate");
+            pairs[i] = ServingIdentity.Reloadable(entries[i].CertFile, entries[i].KeyFile, "SNI certificate", "sni-serving-cert");
             names[i] = Array.ConvertAll(entries[i].Names, Normalize);
         }
         return new SniCertificates(pairs, names);

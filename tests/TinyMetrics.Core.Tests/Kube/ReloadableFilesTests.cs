@@ -107,6 +107,25 @@ public sealed class ReloadableFilesTests : IDisposable
         await Assert.That(files.Current).IsEqualTo("1");
     }
 
+    [Test]
+    public async Task Check_WithAnnouncement_LogsItInsteadOfTheGenericLineOnlyWhenPublished()
+    {
+        var path = Write("a", "1");
+        var announced = new List<string>();
+        ReloadableFiles<string>? files = null;
+        using var created = files = new ReloadableFiles<string>("test value", [path], Parse, _ => announced.Add(files!.Current));
+
+        var unchanged = files.Check(NullLogger.Instance);
+        Write("a", "oops");
+        var rejected = files.Check(NullLogger.Instance);
+        Write("a", "2");
+        var published = files.Check(NullLogger.Instance);
+
+        await Assert.That(new[] { unchanged, rejected, published }).IsEquivalentTo(new[] { false, false, true });
+        // Announced once, after the new value is in place, so the line never names a value not yet served.
+        await Assert.That(announced).IsEquivalentTo(new[] { "2" });
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Write(string name, string content)

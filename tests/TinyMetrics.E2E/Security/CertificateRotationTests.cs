@@ -12,7 +12,7 @@ namespace TinyMetrics.E2E.Security;
 [NotInParallel(ClusterLanes.Own)]
 public sealed class CertificateRotationTests(RotationCluster cluster)
 {
-    private const string RequestHeaderReloaded = "Reloaded request-header client CA";
+    private const string RequestHeaderReloaded = "\"Loaded a new CA Bundle and Verifier\" name=\"request-header::";
     private const string KubeletCaReloaded = "Reloaded kubelet CA";
     private static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(30);
 

@@ -76,7 +76,7 @@ public sealed class RequestSecurityTests : IAsyncDisposable
         await Assert.That(failed.Response.StatusCode).IsEqualTo(401);
         await Assert.That(rejected.Response.StatusCode).IsEqualTo(401);
         var log = string.Join('\n', _logger.Lines);
-        await Assert.That(log).Contains("Authentication failed");
+        await Assert.That(log).Contains("Unable to authenticate the request");
         await Assert.That(log).DoesNotContain("secret");
     }
 
@@ -101,6 +101,8 @@ public sealed class RequestSecurityTests : IAsyncDisposable
 
         await Assert.That(_served).IsEqualTo(1);
         await Assert.That(_api!.TokenReviews + _api.AccessReviews).IsEqualTo(0);
+        // No credentials is no authentication error: upstream's filter logs nothing for it.
+        await Assert.That(string.Join('\n', _logger.Lines)).DoesNotContain("Unable to authenticate");
     }
 
     [Test]
@@ -116,6 +118,7 @@ public sealed class RequestSecurityTests : IAsyncDisposable
         await Assert.That(context.Response.StatusCode).IsEqualTo(401);
         await Assert.That(_api!.TokenReviews).IsEqualTo(1);
         await Assert.That(_api.AccessReviews).IsEqualTo(0);
+        await Assert.That(_logger.Lines).Contains(line => line.StartsWith("6009 Error Unable to authenticate the request", StringComparison.Ordinal));
     }
 
     public async ValueTask DisposeAsync()

@@ -90,6 +90,42 @@ public class KlogFormatterTests
     }
 
     [Test]
+    public async Task Text_AuthenticationError_IsTheApiserverFiltersLine()
+    {
+        var line = Capture(json: false, 0, logger => Security.SecurityLog.AuthenticationFailed(logger, "[x509: certificate signed by unknown authority, invalid bearer token]"));
+
+        await Assert.That(line).IsEqualTo($"E1202 03:46:41.910470 {Pid} authentication.go:75] \"Unable to authenticate the request\" err=\"[x509: certificate signed by unknown authority, invalid bearer token]\"\n");
+    }
+
+    [Test]
+    [Arguments(3, "")]
+    [Arguments(4, "authorization.go:93] \"Forbidden\" URI=\"/apis/metrics.k8s.io/v1beta1/nodes?limit=500\" reason=\"\"")]
+    public async Task Text_Forbidden_OnlyFromVFourAsTheAuthorizationFilter(int verbosity, string expected)
+    {
+        var line = Capture(json: false, verbosity, logger => Security.SecurityLog.Forbidden(logger, "/apis/metrics.k8s.io/v1beta1/nodes?limit=500", ""));
+
+        await Assert.That(line.Length == 0 ? "" : line[(22 + Pid.Length + 1)..^1]).IsEqualTo(expected);
+    }
+
+    [Test]
+    [Arguments(1, "")]
+    [Arguments(2, "dynamic_serving_content.go:116] \"Loaded a new cert/key pair\" name=\"serving-cert::/certs/tls.crt::/certs/tls.key\"")]
+    public async Task Text_CertKeyPairReload_AtVTwoAsDynamicCertificates(int verbosity, string expected)
+    {
+        var line = Capture(json: false, verbosity, logger => Tls.TlsLog.LoadedCertKeyPair(logger, "serving-cert::/certs/tls.crt::/certs/tls.key"));
+
+        await Assert.That(line.Length == 0 ? "" : line[(22 + Pid.Length + 1)..^1]).IsEqualTo(expected);
+    }
+
+    [Test]
+    public async Task Json_CaBundleReload_CallerAndVAsDynamicCertificates()
+    {
+        var line = Capture(json: true, 2, logger => Security.SecurityLog.LoadedCaBundle(logger, "request-header::/certs/front-proxy-ca.crt"));
+
+        await Assert.That(line).IsEqualTo("{\"ts\":1796183201910.47,\"caller\":\"dynamiccertificates/dynamic_cafile_content.go:119\",\"msg\":\"Loaded a new CA Bundle and Verifier\",\"v\":2,\"name\":\"request-header::/certs/front-proxy-ca.crt\"}\n");
+    }
+
+    [Test]
     [Arguments("tab\there", "\"tab\\there\"")]
     [Arguments("bell\a", "\"bell\\a\"")]
     [Arguments("esc\u001b", "\"esc\\x1b\"")]

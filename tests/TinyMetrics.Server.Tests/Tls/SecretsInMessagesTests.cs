@@ -18,7 +18,7 @@ public sealed class SecretsInMessagesTests : IDisposable
     [Test]
     public async Task Start_MismatchedKey_ErrorNamesTheFilesButNoPemBody()
     {
-        var thrown = await Assert.That(() => ServingIdentity.Reloadable(_certs.PathOf("good.crt"), _certs.PathOf("other.key"), "serving certificate"))
+        var thrown = await Assert.That(() => ServingIdentity.Reloadable(_certs.PathOf("good.crt"), _certs.PathOf("other.key"), "serving certificate", "serving-cert"))
             .Throws<InvalidDataException>();
 
         await Assert.That(thrown!.Message).Contains(_certs.PathOf("other.key"));
@@ -36,7 +36,7 @@ public sealed class SecretsInMessagesTests : IDisposable
         File.Copy(_certs.PathOf("good.key"), key);
         var time = new FakeTimeProvider();
         var logger = new CapturingLogger();
-        using var reloader = ServingIdentity.Reloadable(cert, key, "serving certificate");
+        using var reloader = ServingIdentity.Reloadable(cert, key, "serving certificate", "serving-cert");
         reloader.Start(time, TimeSpan.FromSeconds(5), logger);
 
         var otherKey = await File.ReadAllTextAsync(_certs.PathOf("other.key"));
