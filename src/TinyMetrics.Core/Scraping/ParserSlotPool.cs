@@ -40,7 +40,7 @@ internal sealed class ParserSlotPool
     }
 
     /// <summary>Parses <paramref name="body"/> of <paramref name="node"/> into a batch that stays valid until the next <see cref="BeginCycle"/>.</summary>
-    public bool TryParse(string node, ReadOnlySpan<byte> body, long defaultTimestampNs, out NodeBatch? batch, out string? error)
+    public bool TryParse(string node, ReadOnlySpan<byte> body, long defaultTimestampNs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NodeBatch? batch, out string? error)
     {
         var slot = SlotOf(node);
         lock (slot)

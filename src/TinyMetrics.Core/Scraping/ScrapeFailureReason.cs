@@ -15,6 +15,9 @@ public static class ScrapeFailureReason
     public const string NoSeries = "no_series";
     public const string NoAddress = "no_address";
 
+    /// <summary>The error of a well-formed answer that holds no node and no container series.</summary>
+    public const string NoSeriesError = "no node or container series in the kubelet's response";
+
     /// <summary>Every reason, in the order /metrics lists them.</summary>
     public static readonly string[] All = [HttpStatus, NoAddress, NoSeries, Refused, Timeout, TlsVerification, TooLarge, UnparsableBody];
 
@@ -22,6 +25,8 @@ public static class ScrapeFailureReason
     {
         if (timedOut)
             return Timeout;
+        if (error == NoSeriesError)
+            return NoSeries;
         if (error.StartsWith("request failed, status:", StringComparison.Ordinal))
             return HttpStatus;
         if (error.Contains("too large", StringComparison.Ordinal))

@@ -138,6 +138,10 @@ public sealed class Scraper : INodeScraper
         {
             if (!_parsers.TryParse(node.Name, body.Span, requestStartNs, out var batch, out var parseError))
                 return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false);
+            // A well-formed answer without one resource series (a kubelet whose resource collector is broken, a
+            // proxy's 200 page in Prometheus syntax) leaves the node as empty as a failure does: say why.
+            if (!batch.HasNode && batch.ContainerCount == 0)
+                return Fail(node, ScrapeFailureReason.NoSeriesError, started, timedOut: false);
             return new NodeScrapeResult(node.Name, batch, null, _time.GetElapsedTime(started).TotalMilliseconds);
         }
         finally

@@ -3,7 +3,7 @@ using TinyMetrics.Simulator.Kubelets;
 namespace TinyMetrics.Simulator.Api;
 
 /// <summary>
-/// Fault injection for tests, admin only: <c>POST /simulator/nodes/NAME/mode?value=normal|hang|garbage|error500|huge|counter-reset</c>,
+/// Fault injection for tests, admin only: <c>POST /simulator/nodes/NAME/mode?value=normal|hang|garbage|error500|huge|slow|refuse|no-series|counter-reset</c>,
 /// <c>GET</c> of the same path, <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone), and
 /// <c>POST /simulator/tokens?user=U&amp;group=G&amp;ttlSeconds=N</c> (answers a new bearer token that expires after N seconds),
 /// <c>POST /simulator/policy/{grant,revoke}?user=U</c> (SubjectAccessReview allows or denies U from now on),
@@ -54,7 +54,7 @@ internal sealed class ControlHandler
         {
             if (!KubeletModes.TryParse(context.Request.Query["value"], out var mode))
             {
-                await ApiResponses.BadRequestAsync(context, "value must be one of normal, hang, garbage, error500, huge, counter-reset");
+                await ApiResponses.BadRequestAsync(context, "value must be one of normal, hang, garbage, error500, huge, slow, refuse, no-series, counter-reset");
                 return;
             }
             _state.Modes.Set(node.Index, mode);

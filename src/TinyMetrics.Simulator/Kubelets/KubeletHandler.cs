@@ -97,6 +97,10 @@ internal sealed class KubeletHandler
                 response.ContentType = KubeletMetricsWriter.ContentType;
                 await response.Body.WriteAsync(Garbage, context.RequestAborted);
                 return;
+            case KubeletMode.NoSeries:
+                response.ContentType = KubeletMetricsWriter.ContentType;
+                await response.Body.WriteAsync(NoResourceSeries, context.RequestAborted);
+                return;
         }
         response.ContentType = KubeletMetricsWriter.ContentType;
         // Restarts read before the clock: a restart never starts after the timestamp it is printed with.
@@ -157,6 +161,10 @@ internal sealed class KubeletHandler
 
     private static IPAddress Normalize(IPAddress address) =>
         address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    // What a kubelet whose resource collector fails still writes: the scrape-error family and nothing to serve.
+    private static ReadOnlyMemory<byte> NoResourceSeries { get; } =
+        "# HELP scrape_error [ALPHA] 1 if there was an error while getting container metrics, 0 otherwise\n# TYPE scrape_error gauge\nscrape_error 1\n"u8.ToArray();
 
     private static ReadOnlyMemory<byte> Garbage { get; } =
         "<html><body>this is not prometheus text</body></html>\n{container_cpu_usage_seconds_total 1 2 3 4\n\u0000\u00ff"u8.ToArray();

@@ -27,6 +27,9 @@ public enum KubeletMode
     /// <summary>200 at once, then the correct body one byte per second.</summary>
     Slow,
 
+    /// <summary>200 with well-formed Prometheus text that holds no node or container series.</summary>
+    NoSeries,
+
     /// <summary>All counters restart from zero now (as after a kubelet or container restart), then behave normally.</summary>
     CounterReset,
 }

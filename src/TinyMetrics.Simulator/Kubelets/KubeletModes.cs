@@ -46,6 +46,7 @@ public sealed class KubeletModes
             "counter-reset" => KubeletMode.CounterReset,
             "refuse" => KubeletMode.Refuse,
             "slow" => KubeletMode.Slow,
+            "no-series" => KubeletMode.NoSeries,
             _ => (KubeletMode)(-1),
         };
         return (int)mode >= 0;
@@ -60,6 +61,7 @@ public sealed class KubeletModes
         KubeletMode.CounterReset => "counter-reset",
         KubeletMode.Refuse => "refuse",
         KubeletMode.Slow => "slow",
+        KubeletMode.NoSeries => "no-series",
         _ => "normal",
     };
 

@@ -117,6 +117,27 @@ public class ScraperTests
     }
 
     [Test]
+    [Arguments("")]
+    [Arguments("# HELP process_start_time_seconds Start time of the process.\n# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 1.7e+09\n")]
+    public async Task ScrapeAsync_WellFormedBodyWithoutResourceSeries_FailsAsNoSeries(string body)
+    {
+        using var certs = new TestCertificates();
+        await using var kubelet = new TestKubelet(certs, "127.0.0.27", async (_, stream, ct) =>
+        {
+            await TestResponses.WriteTextAsync(stream, 200, "OK", body, ct);
+            return true;
+        });
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Succeeded).IsFalse();
+        await Assert.That(results[0].Reason).IsEqualTo(ScrapeFailureReason.NoSeries);
+        await Assert.That(results[0].Error).IsEqualTo(ScrapeFailureReason.NoSeriesError);
+    }
+
+    [Test]
     public async Task ScrapeAsync_HungKubelet_TimesOutWhileHealthyNodeSucceeds()
     {
         using var certs = new TestCertificates();

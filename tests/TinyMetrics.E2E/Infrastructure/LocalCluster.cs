@@ -122,7 +122,16 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         }
     }
 
-    /// <summary>Changes how one simulated kubelet answers (normal, hang, garbage, error500, huge, counter-reset).</summary>
+    /// <summary>tinymetrics' own /metrics, read with the simulator's admin token (TokenReview, then SubjectAccessReview).</summary>
+    public async Task<string> SelfMetricsAsync()
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = static (_, _, _, _) => true };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "admin-token");
+        return await client.GetStringAsync(new Uri($"https://{ServerHost}:{ServerPort}/metrics"));
+    }
+
+    /// <summary>Changes how one simulated kubelet answers (normal, hang, garbage, error500, huge, slow, refuse, no-series, counter-reset).</summary>
     public Task SetKubeletModeAsync(string node, string mode) => ControlAsync($"/simulator/nodes/{node}/mode?value={mode}");
 
     /// <summary>A bearer token the simulator's TokenReview accepts for <paramref name="ttlSeconds"/> seconds.</summary>

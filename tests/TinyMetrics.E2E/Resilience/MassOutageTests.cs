@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TinyMetrics.E2E.Infrastructure;
 
 namespace TinyMetrics.E2E.Resilience;
@@ -27,15 +27,6 @@ public sealed class MassOutageCluster : LocalCluster
 
     // Node indices are name order, so the faulty kubelets are the first 210 names.
     protected override IEnumerable<string> ExtraSimulatorArgs => [$"--kubelet-faults=hang:0:{Hung},refuse:{Hung}:{Refused}"];
-
-    /// <summary>tinymetrics' own /metrics, read with the simulator's admin token (TokenReview, then SubjectAccessReview).</summary>
-    public async Task<string> SelfMetricsAsync()
-    {
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = static (_, _, _, _) => true };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "admin-token");
-        return await client.GetStringAsync(new Uri($"https://127.0.0.1:{ServerPort}/metrics"));
-    }
 }
 
 /// <summary>
@@ -72,6 +63,34 @@ public sealed class MassOutageTests(MassOutageCluster cluster)
         await Assert.That(ticksAfter.Count - ticksBefore.Count).IsGreaterThanOrEqualTo(3);
         await Assert.That(ticksAfter.WithinResolution).IsEqualTo(ticksAfter.Count);
         await Assert.That(cluster.Server.HasExited).IsFalse();
+        await CheckLogAsync(cluster.Server.Output, ticksAfter.Count);
+    }
+
+    // klog's text header: level, MMDD, time to the microsecond, pid right-aligned in 7 columns, file.go:line, "] ".
+    private static readonly Regex KlogHeader = new(@"^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d{6} [ \d]{6}\d [\w.-]+\.go:\d+\] ", RegexOptions.CultureInvariant);
+    private static readonly Regex NodeKey = new(" node=\"([^\"]+)\"", RegexOptions.CultureInvariant);
+
+    // 210 failing kubelets and no flood: every line is klog's, each faulty node has at most one failure line per
+    // cycle (plus one for a cycle still running and one for the start-up's quick second scrape), every faulty node
+    // is named, and each cycle with failures has a summary.
+    private static async Task CheckLogAsync(string output, long cyclesEnded)
+    {
+        var perNode = new Dictionary<string, int>(StringComparer.Ordinal);
+        var summaries = 0;
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // A multi-line value continues on tab-indented lines and closes with " >".
+            if (line.StartsWith('\t') || line == " >")
+                continue;
+            await Assert.That(KlogHeader.IsMatch(line)).IsTrue().Because("not a klog line: " + line);
+            if (line.Contains("] \"Failed to scrape node", StringComparison.Ordinal) && NodeKey.Match(line) is { Success: true } node)
+                perNode[node.Groups[1].Value] = perNode.GetValueOrDefault(node.Groups[1].Value) + 1;
+            else if (line.Contains("] \"Scrape cycle finished\"", StringComparison.Ordinal) && line.Contains("failedCount=", StringComparison.Ordinal))
+                summaries++;
+        }
+        await Assert.That(perNode.Count).IsEqualTo(MassOutageCluster.Hung + MassOutageCluster.Refused);
+        await Assert.That(perNode.Values.Max()).IsLessThanOrEqualTo((int)cyclesEnded + 2);
+        await Assert.That(summaries).IsGreaterThanOrEqualTo((int)cyclesEnded - 1);
     }
 
     private async Task CheckNodesAsync(Dictionary<string, ExpectedNode> healthy)
