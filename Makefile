@@ -21,7 +21,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps deps-cross deps-platforms tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-e2e outage fuzz clean
+.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-e2e outage fuzz clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -68,6 +68,10 @@ deps-cross: deps
 deps-platforms: deps
 	$(call apt-ensure,$(PLATFORM_PACKAGES))
 
+# prometheus and promtool: PromtoolTests checks the exposition, PrometheusScrapeTests scrapes the binary.
+deps-prometheus: deps
+	$(call apt-ensure,prometheus)
+
 # helm and kubectl 1.35 for the deploy tests; a kubectl only if the machine has none (scripts/kube-tools.sh).
 tools:
 	@bash scripts/kube-tools.sh "$(TOOLS)"
@@ -91,13 +95,13 @@ simulator: deps
 	$(DOTNET) publish src/TinyMetrics.Simulator/TinyMetrics.Simulator.csproj -c $(CONFIG) -o $(SIMBIN) -p:UseAppHost=true 2>&1 | tail -3
 
 # The E2E Platform tests run the arm64 binary under qemu-user and the host's in the image's runtime file set.
-test: publish publish-arm64 simulator tools deps-platforms
+test: publish publish-arm64 simulator tools deps-platforms deps-prometheus
 	TINYMETRICS_BIN=$(BIN)/tinymetrics TINYMETRICS_BIN_ARM64=$(BIN)/linux-arm64/tinymetrics \
 	  TINYMETRICS_SIMULATOR=$(SIMBIN)/tinymetrics-simulator.dll \
 	  TINYMETRICS_TOOLS=$(TOOLS) PATH="$$PATH:$(TOOLS)" \
 	  $(DOTNET) test --solution TinyMetrics.sln -c $(CONFIG)
 
-test-unit: deps
+test-unit: deps deps-prometheus
 	$(DOTNET) test --project tests/TinyMetrics.Core.Tests -c $(CONFIG)
 	$(DOTNET) test --project tests/TinyMetrics.Server.Tests -c $(CONFIG)
 

@@ -105,7 +105,8 @@ internal sealed class ServerApp : IAsyncDisposable
 
         // Discover → scrape → store → render → publish (Core's ScrapeCycle), read by the endpoints through one cell.
         var connection = KubeConnection.Load(string.IsNullOrEmpty(options.Kubeconfig) ? null : options.Kubeconfig, time);
-        var api = new KubeApiClient(connection);
+        var selfMetrics = new SelfMetrics(options.MetricResolution, time);
+        var api = new KubeApiClient(connection, selfMetrics.RestClient);
         var discovery = new DiscoveryService(api, new DiscoveryOptions(), time, loggers.CreateLogger("Discovery"));
         var kubeletOptions = KubeletClientOptions.From(options);
         var credentials = KubeletCredentials.From(connection, kubeletOptions);
@@ -116,13 +117,15 @@ internal sealed class ServerApp : IAsyncDisposable
         var scraper = new Scraper(kubelets, ScrapeOptions.From(options), time, loggers.CreateLogger("Scraper"));
         var cell = new SnapshotCell();
         var health = new HealthState(cell, discovery, time, options.MetricResolution, loggers.CreateLogger("Health"));
-        var selfMetrics = new SelfMetrics(options.MetricResolution, time);
         var cycle = new ScrapeCycle(discovery, scraper, new MetricsStore(options.MetricResolution), cell, health,
             nodeSelector, options.MetricResolution, time, loggers.CreateLogger("ScrapeCycle"), selfMetrics.RecordCycle);
 
-        var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers);
+        var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers, selfMetrics.RestClient);
+        selfMetrics.InFlight = security.InFlight;
         app.Lifetime.ApplicationStopped.Register(security.Dispose);
         tls.NameClientCas(() => security.Config.Current.NamedInHandshake);
+        // Outermost, so a request's time and bytes include every filter, as upstream's handler chain measures them.
+        app.Use(new ApiRequestRecorder(selfMetrics.Requests).InvokeAsync);
         app.Use(Http.Http2RequestRules.InvokeAsync);
         app.Use(security.Middleware);
         var router = new ApiRouter(new MetricsEndpoints(cell, discovery, nodeSelector, selfMetrics, time), new HealthEndpoints(health), selfMetrics,
