@@ -21,7 +21,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-e2e outage fuzz clean
+.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-e2e bench-start outage fuzz clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -124,6 +124,10 @@ bench: deps
 # End-to-end figures on the simulator: RSS and CPU at a few cluster sizes (15 s resolution, 30 pods/node).
 bench-e2e: publish simulator
 	@for n in 1 100 500; do WINDOW=60 bash scripts/measure-idle.sh $$n 30 35 --metric-resolution=15s; done
+
+# Time from start to the first complete answer (every node and pod served) at 15 s and 60 s resolution, median of 3 runs.
+bench-start: publish simulator
+	@bash scripts/time-to-complete.sh $(or $(START_NODES),50) 30 $(or $(START_RUNS),3) 15s 60s
 
 # Mass kubelet outages at 2,000 nodes (RELIABILITY.md): 1,200 hung + 200 refused, then every kubelet one byte a second.
 outage: publish simulator tools
