@@ -8,7 +8,7 @@ namespace TinyMetrics.E2E.Resilience;
 
 /// <summary>
 /// The simulated kube-apiserver fails while tinymetrics runs: down at start, watches dropped or expired, answers
-/// delayed, the review APIs down or hung. tinymetrics stays up, keeps serving the last view, never lets an
+/// delayed, the review APIs down or hung, pods and nodes churning. tinymetrics stays up, keeps serving the last view, never lets an
 /// unauthenticated request through, and converges once the API answers again.
 /// </summary>
 [NotInParallel(ClusterLanes.Own)]
@@ -25,9 +25,12 @@ public sealed partial class ApiFaultTests
         await Assert.That(delays[2]).IsGreaterThan(delays[0]).Because(string.Join(", ", delays));
         await Assert.That(cluster.Server.HasExited).IsFalse();
 
-        var (live, _) = await GetAnonymousAsync(cluster, "/livez");
+        // As metrics-server, whose metadata informer check is on /livez too: only that check fails there.
+        var (live, liveBody) = await GetAnonymousAsync(cluster, "/livez?verbose");
         var (ready, readyBody) = await GetAnonymousAsync(cluster, "/readyz?verbose");
-        await Assert.That(live).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(live).IsEqualTo(HttpStatusCode.InternalServerError);
+        await Assert.That(liveBody.Split('\n').Where(l => l.StartsWith("[-]", StringComparison.Ordinal)).ToArray())
+            .IsEquivalentTo(["[-]metadata-informer-sync failed: reason withheld"]).Because(liveBody);
         await Assert.That(ready).IsEqualTo(HttpStatusCode.InternalServerError);
         await Assert.That(readyBody).Contains("[-]metric-informer-sync failed");
 
@@ -135,6 +138,87 @@ public sealed partial class ApiFaultTests
         await cluster.SetReviewFaultAsync("none");
         await Assert.That(await StatusAsync(cluster, nodes, fresh)).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(cluster.Server.HasExited).IsFalse();
+    }
+
+    [Test]
+    [ClassDataSource<ApiFaultCluster>(Shared = SharedType.None)]
+    public async Task Churn_PodsAndNodesDeletedAndCreatedEverySecond_ServedSetFollows(ApiFaultCluster cluster)
+    {
+        // A deletion reaches tinymetrics by watch within ms; the grace covers the 250 ms coalescing on a loaded machine.
+        var grace = TimeSpan.FromSeconds(5);
+        var random = new Random(12);
+        var pods = cluster.Expected.Pods;
+        var nodes = cluster.Expected.Nodes;
+        var deletedPods = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var deletedNodes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var polls = 0;
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        for (var tick = 0; DateTime.UtcNow < until; tick++)
+        {
+            var pod = pods[random.Next(pods.Count)];
+            var key = pod.Namespace + "/" + pod.Name;
+            if (deletedPods.Remove(key))
+                await cluster.ControlAsync($"/simulator/pods/{key}/create");
+            else
+            {
+                await cluster.ControlAsync($"/simulator/pods/{key}/delete");
+                deletedPods[key] = DateTime.UtcNow;
+            }
+            if (tick % 5 == 0)
+            {
+                var node = nodes[random.Next(nodes.Count)].Name;
+                if (deletedNodes.Remove(node))
+                    await cluster.ControlAsync($"/simulator/nodes/{node}/create");
+                else
+                {
+                    await cluster.ControlAsync($"/simulator/nodes/{node}/delete");
+                    deletedNodes[node] = DateTime.UtcNow;
+                }
+            }
+            var asked = DateTime.UtcNow;
+            var served = await ServedPodsAsync(cluster);
+            if (served is not null)
+            {
+                polls++;
+                foreach (var (name, at) in deletedPods)
+                    await Assert.That(at + grace < asked && served.Contains(name)).IsFalse().Because($"{name} deleted at {at:O}, still served at {asked:O}");
+                foreach (var p in pods)
+                {
+                    if (deletedNodes.TryGetValue(p.NodeName, out var at) && at + grace < asked)
+                        await Assert.That(served.Contains(p.Namespace + "/" + p.Name)).IsFalse().Because($"{p.Name} on deleted node {p.NodeName}");
+                }
+            }
+            await Task.Delay(1000);
+        }
+        await Assert.That(polls).IsGreaterThan(10);
+
+        foreach (var key in deletedPods.Keys)
+            await cluster.ControlAsync($"/simulator/pods/{key}/create");
+        foreach (var node in deletedNodes.Keys)
+            await cluster.ControlAsync($"/simulator/nodes/{node}/create");
+        // Every pod again, once scraped: the next cycle or two.
+        var expected = pods.Select(p => p.Namespace + "/" + p.Name).ToHashSet(StringComparer.Ordinal);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        HashSet<string>? last = null;
+        while (DateTime.UtcNow < deadline && !(last?.SetEquals(expected) ?? false))
+        {
+            await Task.Delay(1000);
+            last = await ServedPodsAsync(cluster) ?? last;
+        }
+        await Assert.That(last is not null && last.SetEquals(expected)).IsTrue().Because(string.Join(",", last ?? []));
+        await AssertAllNodesExactAsync(cluster);
+        await Assert.That(cluster.Server.HasExited).IsFalse();
+    }
+
+    private static async Task<HashSet<string>?> ServedPodsAsync(ApiFaultCluster cluster)
+    {
+        var result = await cluster.Kubectl().RunAsync("get", "--raw", "/apis/metrics.k8s.io/v1beta1/pods");
+        if (result.ExitCode != 0)
+            return null;
+        using var json = JsonDocument.Parse(result.Output[result.Output.IndexOf('{')..]);
+        return json.RootElement.GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("metadata").GetProperty("namespace").GetString() + "/" + i.GetProperty("metadata").GetProperty("name").GetString())
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     private static bool IsNodeRetry(string line) => line.Contains("List/watch of nodes failed, retrying in", StringComparison.Ordinal);
