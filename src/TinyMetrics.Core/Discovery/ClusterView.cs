@@ -11,12 +11,15 @@ public sealed class ClusterView
     public static readonly ClusterView Empty = new(
         FrozenDictionary<string, NodeInfo>.Empty, FrozenDictionary<PodKey, PodInfo>.Empty, nodesSynced: false, podsSynced: false);
 
-    public ClusterView(FrozenDictionary<string, NodeInfo> nodes, FrozenDictionary<PodKey, PodInfo> pods, bool nodesSynced, bool podsSynced)
+    public ClusterView(FrozenDictionary<string, NodeInfo> nodes, FrozenDictionary<PodKey, PodInfo> pods, bool nodesSynced, bool podsSynced,
+        string nodesResourceVersion = "", string podsResourceVersion = "")
     {
         Nodes = nodes;
         Pods = pods;
         NodesSynced = nodesSynced;
         PodsSynced = podsSynced;
+        NodesResourceVersion = nodesResourceVersion;
+        PodsResourceVersion = podsResourceVersion;
     }
 
     public FrozenDictionary<string, NodeInfo> Nodes { get; }
@@ -28,6 +31,12 @@ public sealed class ClusterView
 
     /// <summary>True once the first full pod list has been read.</summary>
     public bool PodsSynced { get; }
+
+    /// <summary>The resourceVersion of the last node list or event in this view ("" before any): which API state it shows.</summary>
+    public string NodesResourceVersion { get; }
+
+    /// <summary>The resourceVersion of the last pod list or event in this view ("" before any).</summary>
+    public string PodsResourceVersion { get; }
 }
 
 /// <summary>
@@ -58,4 +67,8 @@ public interface IClusterViewSource
 
     /// <summary>Completes once the node and pod lists have both been read.</summary>
     Task WaitForSyncAsync(CancellationToken cancellationToken);
+
+    /// <summary>Completes once <see cref="Current"/> is no longer <paramref name="seen"/>; a source whose view never changes never completes it.</summary>
+    Task WaitForChangeAsync(ClusterView seen, CancellationToken cancellationToken) =>
+        ReferenceEquals(Current, seen) ? Task.Delay(Timeout.Infinite, cancellationToken) : Task.CompletedTask;
 }

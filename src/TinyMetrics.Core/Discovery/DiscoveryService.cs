@@ -25,6 +25,9 @@ public sealed class DiscoveryService : IClusterViewSource
     // Replaced wholesale by the publish loop; readers keep the instance they loaded.
     private ClusterView _current = ClusterView.Empty;
 
+    // Completed (and replaced) by each publish, after the new view is in place.
+    private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public DiscoveryService(KubeApiClient api, DiscoveryOptions options, TimeProvider time, ILogger? logger = null)
     {
         _options = options;
@@ -40,6 +43,13 @@ public sealed class DiscoveryService : IClusterViewSource
 
     /// <summary>Completes once both the node and the pod lists have been read and published.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
+
+    public Task WaitForChangeAsync(ClusterView seen, CancellationToken cancellationToken)
+    {
+        // The signal first: a publish after this read completes it, and one before it has already replaced the view.
+        var next = Volatile.Read(ref _published);
+        return ReferenceEquals(Current, seen) ? next.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -73,8 +83,11 @@ public sealed class DiscoveryService : IClusterViewSource
     {
         var nodesSynced = _nodes.IsSynced;
         var podsSynced = _pods.IsSynced;
-        var view = new ClusterView(_nodes.Freeze(), _pods.Freeze(), nodesSynced, podsSynced);
+        var nodes = _nodes.Freeze(out var nodesVersion);
+        var pods = _pods.Freeze(out var podsVersion);
+        var view = new ClusterView(nodes, pods, nodesSynced, podsSynced, nodesVersion, podsVersion);
         Volatile.Write(ref _current, view);
+        Interlocked.Exchange(ref _published, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
         _logger.Published(view.Nodes.Count, view.Pods.Count);
         if (nodesSynced && podsSynced)
             _synced.TrySetResult();

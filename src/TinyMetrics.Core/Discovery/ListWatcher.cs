@@ -113,7 +113,7 @@ internal sealed class ListWatcher<TItem, TList>
             if (next is null)
                 break;
         }
-        items.Commit();
+        items.Commit(resourceVersion);
         _events.ResourceVersion = resourceVersion;
         _logger.Listed(_resource.Name, items.Count, resourceVersion);
     }
@@ -183,14 +183,14 @@ internal interface IWatchSink<TItem>
     void Delete(TItem item);
 }
 
-/// <summary>The pages of one full list; <see cref="Commit"/> makes them the complete contents.</summary>
+/// <summary>The pages of one full list; <see cref="Commit"/> makes them the complete contents, as of the list's resourceVersion.</summary>
 internal interface IReplaceBatch<TItem>
 {
     int Count { get; }
 
     void Add(TItem item);
 
-    void Commit();
+    void Commit(string resourceVersion);
 }
 
 /// <summary>One collection to list and watch: its path, optional field selector and Accept headers.</summary>

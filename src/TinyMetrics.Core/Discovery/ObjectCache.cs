@@ -8,6 +8,7 @@ namespace TinyMetrics.Discovery;
 /// comparison, not a new <see cref="ClusterView"/>.
 /// </summary>
 internal abstract class ObjectCache<TItem, TKey, TValue> : IWatchSink<TItem>
+    where TItem : IKubeItem
     where TKey : notnull
     where TValue : class
 {
@@ -19,6 +20,9 @@ internal abstract class ObjectCache<TItem, TKey, TValue> : IWatchSink<TItem>
     private bool _dirty;
     private bool _synced;
     private FrozenDictionary<TKey, TValue> _frozen = FrozenDictionary<TKey, TValue>.Empty;
+
+    // The resourceVersion of the last list or event applied, guarded by _lock: what the contents are as of.
+    private string _resourceVersion = "";
 
     protected ObjectCache(IEqualityComparer<TKey>? comparer, Action changed)
     {
@@ -33,10 +37,11 @@ internal abstract class ObjectCache<TItem, TKey, TValue> : IWatchSink<TItem>
 
     public IReplaceBatch<TItem> BeginReplace() => new ReplaceBatch(this);
 
-    private void Commit(Dictionary<TKey, TValue> next)
+    private void Commit(Dictionary<TKey, TValue> next, string resourceVersion)
     {
         lock (_lock)
         {
+            _resourceVersion = resourceVersion;
             var dirty = !_synced || next.Count != _items.Count;
             foreach (var (key, value) in next)
             {
@@ -61,6 +66,7 @@ internal abstract class ObjectCache<TItem, TKey, TValue> : IWatchSink<TItem>
             return;
         lock (_lock)
         {
+            Advance(item);
             if (_items.TryGetValue(key, out var old) && Same(old, value))
                 return;
             _items[key] = value;
@@ -75,6 +81,7 @@ internal abstract class ObjectCache<TItem, TKey, TValue> : IWatchSink<TItem>
             return;
         lock (_lock)
         {
+            Advance(item);
             if (!_items.Remove(key))
                 return;
             _dirty = true;
@@ -82,8 +89,18 @@ internal abstract class ObjectCache<TItem, TKey, TValue> : IWatchSink<TItem>
         _changed();
     }
 
-    /// <summary>The current contents, rebuilt only when something changed since the last call.</summary>
-    public FrozenDictionary<TKey, TValue> Freeze()
+    // Guarded by _lock. An event without a resourceVersion leaves the last one.
+    private void Advance(TItem item)
+    {
+        if (item.ResourceVersion is { Length: > 0 } rv)
+            _resourceVersion = rv;
+    }
+
+    /// <summary>
+    /// The current contents, rebuilt only when something changed since the last call, and the resourceVersion
+    /// they are as of (read together, so an event between the two cannot make the version newer than the contents).
+    /// </summary>
+    public FrozenDictionary<TKey, TValue> Freeze(out string resourceVersion)
     {
         lock (_lock)
         {
@@ -92,6 +109,7 @@ internal abstract class ObjectCache<TItem, TKey, TValue> : IWatchSink<TItem>
                 _frozen = _items.ToFrozenDictionary(_items.Comparer);
                 _dirty = false;
             }
+            resourceVersion = _resourceVersion;
             return _frozen;
         }
     }
@@ -115,7 +133,7 @@ internal abstract class ObjectCache<TItem, TKey, TValue> : IWatchSink<TItem>
                 _next[key] = value;
         }
 
-        public void Commit() => _store.Commit(_next);
+        public void Commit(string resourceVersion) => _store.Commit(_next, resourceVersion);
     }
 
     protected abstract bool TryMap(TItem item, out TKey key, out TValue value);

@@ -47,6 +47,28 @@ internal sealed class ProtoItems
         return new ProtoItems(bytes, ends, stamps);
     }
 
+    /// <summary>Only the items at <paramref name="kept"/> (ascending indexes), copied byte for byte.</summary>
+    public ProtoItems Keep(int[] kept)
+    {
+        long size = 0;
+        foreach (var i in kept)
+            size += _ends[i] - Start(_ends, i);
+        var bytes = new byte[size];
+        var ends = new int[kept.Length];
+        var stamps = new int[kept.Length];
+        var at = 0;
+        for (var k = 0; k < kept.Length; k++)
+        {
+            var i = kept[k];
+            var start = Start(_ends, i);
+            _bytes.AsSpan(start, _ends[i] - start).CopyTo(bytes.AsSpan(at));
+            stamps[k] = _stamps[i] - start + at;
+            at += _ends[i] - start;
+            ends[k] = at;
+        }
+        return new ProtoItems(bytes, ends, stamps);
+    }
+
     /// <summary>Bytes of items [from, to) with their field headers.</summary>
     public long RangeLength(int from, int to) => from < to ? _ends[to - 1] - Start(_ends, from) : 0;
 

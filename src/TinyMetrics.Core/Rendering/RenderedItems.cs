@@ -69,6 +69,36 @@ internal sealed class RenderedItems
         return (int)Math.Min(estimate, Array.MaxLength);
     }
 
+    /// <summary>
+    /// Only the items at <paramref name="kept"/> (ascending indexes), copied byte for byte: dropping a few items
+    /// from a snapshot costs a copy, not a render.
+    /// </summary>
+    public RenderedItems Keep(int[] kept)
+    {
+        long size = 2;
+        foreach (var i in kept)
+            size += _ends[i] - Start(i) + 1;
+        var bytes = new byte[checked((int)size)];
+        var ends = new int[kept.Length];
+        var stamps = new int[kept.Length];
+        var source = _bytes.Span;
+        var at = 0;
+        bytes[at++] = (byte)'[';
+        for (var k = 0; k < kept.Length; k++)
+        {
+            if (k > 0)
+                bytes[at++] = (byte)',';
+            var i = kept[k];
+            var start = Start(i);
+            source[start.._ends[i]].CopyTo(bytes.AsSpan(at));
+            stamps[k] = _stamps[i] - start + at;
+            at += _ends[i] - start;
+            ends[k] = at;
+        }
+        bytes[at++] = (byte)']';
+        return new RenderedItems(bytes.AsMemory(0, at), ends, stamps);
+    }
+
     /// <summary>Items [from, to) with their separating commas.</summary>
     public void WriteRange(IBufferWriter<byte> output, int from, int to, ReadOnlySpan<byte> now)
     {

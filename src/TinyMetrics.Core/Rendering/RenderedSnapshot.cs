@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using TinyMetrics.Discovery;
 using TinyMetrics.Selectors;
 using TinyMetrics.Storage;
 
@@ -50,6 +51,67 @@ public sealed class RenderedSnapshot
         var nodesProto = ProtoItems.Render(snapshot.Nodes, MetricsProto.NodeSize, MetricsProto.WriteNode);
         var podsProto = ProtoItems.Render(snapshot.Pods, MetricsProto.PodSize, MetricsProto.WritePod);
         return new RenderedSnapshot(snapshot, nodes, pods, nodesProto, podsProto);
+    }
+
+    /// <summary>
+    /// This snapshot without the nodes and pods <paramref name="view"/> no longer has, or this very instance when it
+    /// has them all. The kept items' bytes are copied, not rendered again, so following a deletion costs a copy.
+    /// </summary>
+    public RenderedSnapshot Without(ClusterView view)
+    {
+        var nodes = Snapshot.Nodes;
+        var pods = Snapshot.Pods;
+        var keptNodes = KeptNodes(nodes, view);
+        var keptPods = KeptPods(pods, view);
+        if (keptNodes is null && keptPods is null)
+            return this;
+        var snapshot = new MetricsSnapshot(Pick(nodes, keptNodes), Pick(pods, keptPods), Snapshot.NodePoints, Snapshot.ContainerPoints);
+        return new RenderedSnapshot(snapshot,
+            keptNodes is null ? _nodes : _nodes.Keep(keptNodes), keptPods is null ? _pods : _pods.Keep(keptPods),
+            keptNodes is null ? _nodesProto : _nodesProto.Keep(keptNodes), keptPods is null ? _podsProto : _podsProto.Keep(keptPods));
+    }
+
+    // The indexes of the nodes the view still has; null when it has every one (the common case allocates nothing).
+    private static int[]? KeptNodes(ReadOnlySpan<NodeMetricsValue> nodes, ClusterView view)
+    {
+        var gone = 0;
+        foreach (var node in nodes)
+            gone += view.Nodes.ContainsKey(node.Name) ? 0 : 1;
+        if (gone == 0)
+            return null;
+        var kept = new int[nodes.Length - gone];
+        for (int i = 0, k = 0; i < nodes.Length; i++)
+        {
+            if (view.Nodes.ContainsKey(nodes[i].Name))
+                kept[k++] = i;
+        }
+        return kept;
+    }
+
+    private static int[]? KeptPods(ReadOnlySpan<PodMetricsValue> pods, ClusterView view)
+    {
+        var gone = 0;
+        foreach (var pod in pods)
+            gone += view.Pods.ContainsKey(new PodKey(pod.Namespace, pod.Name)) ? 0 : 1;
+        if (gone == 0)
+            return null;
+        var kept = new int[pods.Length - gone];
+        for (int i = 0, k = 0; i < pods.Length; i++)
+        {
+            if (view.Pods.ContainsKey(new PodKey(pods[i].Namespace, pods[i].Name)))
+                kept[k++] = i;
+        }
+        return kept;
+    }
+
+    private static T[] Pick<T>(ReadOnlySpan<T> items, int[]? kept)
+    {
+        if (kept is null)
+            return items.ToArray();
+        var picked = new T[kept.Length];
+        for (var k = 0; k < kept.Length; k++)
+            picked[k] = items[kept[k]];
+        return picked;
     }
 
     /// <summary>

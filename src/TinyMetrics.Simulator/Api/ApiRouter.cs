@@ -54,6 +54,8 @@ internal sealed class ApiRouter
         }
         if (HttpMethods.IsPost(context.Request.Method))
         {
+            if (!caller.IsAdmin && await ApiFaults.ApplyAsync(context, _state.Faults.Reviews))
+                return;
             await PostAsync(context, segments);
             return;
         }
@@ -63,6 +65,8 @@ internal sealed class ApiRouter
                 "the server does not allow this method on the requested resource");
             return;
         }
+        if (!caller.IsAdmin && await ApiFaults.ApplyAsync(context, _state.Faults.Resources))
+            return;
         await GetAsync(context, segments);
     }
 

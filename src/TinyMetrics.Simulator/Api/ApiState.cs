@@ -9,10 +9,11 @@ namespace TinyMetrics.Simulator.Api;
 internal sealed class ApiState
 {
     private readonly Lock _restartGate = new();
-    private long _resourceVersion = SimulatedCluster.ListResourceVersion;
-
     // Swapped (and the old one cancelled) to end every open watch with 410 Gone.
     private CancellationTokenSource _watchEpoch = new();
+
+    // Swapped (and the old one cancelled) to end every open watch as a restarting kube-apiserver does: the stream just ends.
+    private CancellationTokenSource _watchCloseEpoch = new();
 
     public ApiState(
         SimulatedCluster cluster, string directory, ClusterCertificates certificates, CertificateRotation rotation,
@@ -25,8 +26,9 @@ internal sealed class ApiState
         Modes = modes;
         Restarts = restarts;
         Time = time;
-        Nodes = new NodeView(cluster, time);
-        Pods = new PodView(cluster, time);
+        Changes = new ApiChanges(cluster.Nodes.Length, cluster.Pods.Length, SimulatedCluster.ListResourceVersion);
+        Nodes = new NodeView(cluster, Changes, time);
+        Pods = new PodView(cluster, Changes, time);
     }
 
     public SimulatedCluster Cluster { get; }
@@ -40,11 +42,16 @@ internal sealed class ApiState
 
     public ReviewPolicy Policy { get; } = new();
 
+    public ApiFaults Faults { get; } = new();
+
     public KubeletModes Modes { get; }
 
     public ContainerRestarts Restarts { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Which nodes and pods are deleted, and the log watches replay.</summary>
+    public ApiChanges Changes { get; }
 
     public NodeView Nodes { get; }
 
@@ -53,14 +60,20 @@ internal sealed class ApiState
     /// <summary>Cancelled when the simulator stops, so long watches end and Kestrel can shut down.</summary>
     public CancellationToken Stopping { get; set; }
 
-    public long ResourceVersion => Volatile.Read(ref _resourceVersion);
+    public long ResourceVersion => Changes.Current;
 
     public CancellationToken WatchEpoch => Volatile.Read(ref _watchEpoch).Token;
+
+    public CancellationToken WatchCloseEpoch => Volatile.Read(ref _watchCloseEpoch).Token;
+
+    /// <summary>Ends every open watch without an event; the resourceVersion stays current, so a client may resume from it.</summary>
+    public void CloseWatches() =>
+        Interlocked.Exchange(ref _watchCloseEpoch, new CancellationTokenSource()).Cancel();
 
     /// <summary>Ends every open watch with a 410 ERROR event; older resourceVersions then count as too old.</summary>
     public void ExpireWatches()
     {
-        Interlocked.Increment(ref _resourceVersion);
+        Changes.Expire();
         // Not disposed: a watch that loaded the old token just before the swap may still link to it.
         Interlocked.Exchange(ref _watchEpoch, new CancellationTokenSource()).Cancel();
     }

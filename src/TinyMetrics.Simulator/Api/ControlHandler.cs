@@ -4,7 +4,11 @@ namespace TinyMetrics.Simulator.Api;
 
 /// <summary>
 /// Fault injection for tests, admin only: <c>POST /simulator/nodes/NAME/mode?value=normal|hang|garbage|error500|huge|slow|refuse|no-series|counter-reset</c>,
-/// <c>GET</c> of the same path, <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone), and
+/// <c>GET</c> of the same path, <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone),
+/// <c>POST /simulator/watches/close</c> (every open watch just ends, as when kube-apiserver restarts),
+/// <c>POST /simulator/nodes/NAME/{delete,create}</c> and <c>POST /simulator/pods/NS/NAME/{delete,create}</c> (the API hides the object
+/// or shows it again, with a watch event; see <see cref="ApiChanges"/>),
+/// <c>POST /simulator/faults/{api,reviews}?value=none|unavailable|slow|hang[&amp;delaySeconds=N]</c> (see <see cref="ApiFaults"/>),
 /// <c>POST /simulator/tokens?user=U&amp;group=G&amp;ttlSeconds=N</c> (answers a new bearer token that expires after N seconds),
 /// <c>POST /simulator/policy/{grant,revoke}?user=U</c> (SubjectAccessReview allows or denies U from now on),
 /// <c>POST /simulator/certificates/{front-proxy,kubelets}?phase=add|switch|drop</c> (see <see cref="CertificateRotationHandler"/>) and
@@ -27,11 +31,15 @@ internal sealed class ControlHandler
         return segments switch
         {
             ["simulator", "watches", "expire"] when post => ExpireWatchesAsync(context),
+            ["simulator", "watches", "close"] when post => CloseWatchesAsync(context),
+            ["simulator", "faults", "api" or "reviews"] when post => FaultAsync(context, reviews: segments[2] == "reviews"),
             ["simulator", "tokens"] when post => IssueTokenAsync(context),
             ["simulator", "policy", "grant" or "revoke"] when post => ChangePolicyAsync(context, grant: segments[2] == "grant"),
             ["simulator", "certificates", "front-proxy" or "kubelets"] when post => CertificateRotationHandler.HandleAsync(context, _state, segments[2]),
             ["simulator", "pods", var ns, var pod, "containers", var container, "restart"] when post => RestartAsync(context, ns, pod, container),
             ["simulator", "nodes", var name, "mode"] => ModeAsync(context, name),
+            ["simulator", "nodes", var name, "delete" or "create"] when post => ChangeNodeAsync(context, name, deleted: segments[3] == "delete"),
+            ["simulator", "pods", var ns, var pod, "delete" or "create"] when post => ChangePodAsync(context, ns, pod, deleted: segments[4] == "delete"),
             _ => ApiResponses.PathNotFoundAsync(context),
         };
     }
@@ -40,6 +48,56 @@ internal sealed class ControlHandler
     {
         _state.ExpireWatches();
         await context.Response.WriteAsync("expired\n", context.RequestAborted);
+    }
+
+    // Answers "deleted NAME rv=N", "created NAME rv=N", or "unchanged NAME" when it already was so.
+    private async Task ChangeNodeAsync(HttpContext context, string name, bool deleted)
+    {
+        if (!_state.Cluster.NodesByName.TryGetValue(name, out var node))
+        {
+            await ApiResponses.NotFoundAsync(context, "nodes", name);
+            return;
+        }
+        await ChangedAsync(context, name, _state.Changes.Set(node: true, node.Index, deleted), deleted);
+    }
+
+    private async Task ChangePodAsync(HttpContext context, string ns, string name, bool deleted)
+    {
+        var index = _state.Cluster.IndexOfPod(ns, name);
+        if (index < 0)
+        {
+            await ApiResponses.NotFoundAsync(context, "pods", name);
+            return;
+        }
+        await ChangedAsync(context, ns + "/" + name, _state.Changes.Set(node: false, index, deleted), deleted);
+    }
+
+    private async Task ChangedAsync(HttpContext context, string name, bool changed, bool deleted)
+    {
+        var text = !changed ? "unchanged " + name
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(deleted ? "deleted" : "created")} {name} rv={_state.ResourceVersion}");
+        await context.Response.WriteAsync(text + "\n", context.RequestAborted);
+    }
+
+    private async Task CloseWatchesAsync(HttpContext context)
+    {
+        _state.CloseWatches();
+        await context.Response.WriteAsync("closed\n", context.RequestAborted);
+    }
+
+    private async Task FaultAsync(HttpContext context, bool reviews)
+    {
+        var query = context.Request.Query;
+        if (!ApiFault.TryParse(query["value"], query["delaySeconds"], out var fault))
+        {
+            await ApiResponses.BadRequestAsync(context, "value must be one of none, unavailable, hang, slow (with delaySeconds=1..600)");
+            return;
+        }
+        if (reviews)
+            _state.Faults.SetReviews(fault);
+        else
+            _state.Faults.SetResources(fault);
+        await context.Response.WriteAsync((reviews ? "reviews " : "api ") + fault + "\n", context.RequestAborted);
     }
 
     // GET reads the mode back; POST or PUT sets it first.

@@ -13,7 +13,14 @@ internal interface IResourceView
 
     TableColumn[] Columns { get; }
 
+    /// <summary>Selected by the query and not deleted.</summary>
     bool Matches(int index, string? ns, LabelSelector labels, FieldSelector fields);
+
+    /// <summary>Selected by the query, deleted or not (a watch reports the deletion of what it selected).</summary>
+    bool Selects(int index, string? ns, LabelSelector labels, FieldSelector fields);
+
+    /// <summary>Whether a change of this kind (node or pod) concerns this view.</summary>
+    bool Holds(ApiChange change);
 
     int IndexOf(string? ns, string name);
 

@@ -6,11 +6,13 @@ namespace TinyMetrics.Simulator.Api;
 internal sealed class NodeView : IResourceView
 {
     private readonly SimulatedCluster _cluster;
+    private readonly ApiChanges _changes;
     private readonly TimeProvider _time;
 
-    public NodeView(SimulatedCluster cluster, TimeProvider time)
+    public NodeView(SimulatedCluster cluster, ApiChanges changes, TimeProvider time)
     {
         _cluster = cluster;
+        _changes = changes;
         _time = time;
     }
 
@@ -30,7 +32,12 @@ internal sealed class NodeView : IResourceView
         new() { Name = "Internal-IP", Description = "List of internal IPs in the node.", Priority = 1 },
     ];
 
-    public bool Matches(int index, string? ns, LabelSelector labels, FieldSelector fields)
+    public bool Matches(int index, string? ns, LabelSelector labels, FieldSelector fields) =>
+        !_changes.IsNodeDeleted(index) && Selects(index, ns, labels, fields);
+
+    public bool Holds(ApiChange change) => change.Node;
+
+    public bool Selects(int index, string? ns, LabelSelector labels, FieldSelector fields)
     {
         var node = _cluster.Nodes[index];
         return labels.Matches(node.Labels)
@@ -38,7 +45,7 @@ internal sealed class NodeView : IResourceView
     }
 
     public int IndexOf(string? ns, string name) =>
-        _cluster.NodesByName.TryGetValue(name, out var node) ? node.Index : -1;
+        _cluster.NodesByName.TryGetValue(name, out var node) && !_changes.IsNodeDeleted(node.Index) ? node.Index : -1;
 
     public void WriteObject(Utf8JsonWriter writer, int index) =>
         JsonSerializer.Serialize(writer, ObjectRenderer.Node(_cluster.Nodes[index], _cluster.StartUnixNanos), ApiJsonContext.Default.Node);

@@ -7,11 +7,13 @@ namespace TinyMetrics.Simulator.Api;
 internal sealed class PodView : IResourceView
 {
     private readonly SimulatedCluster _cluster;
+    private readonly ApiChanges _changes;
     private readonly TimeProvider _time;
 
-    public PodView(SimulatedCluster cluster, TimeProvider time)
+    public PodView(SimulatedCluster cluster, ApiChanges changes, TimeProvider time)
     {
         _cluster = cluster;
+        _changes = changes;
         _time = time;
     }
 
@@ -32,7 +34,12 @@ internal sealed class PodView : IResourceView
         new() { Name = "Node", Description = "Name of the Node this pod is scheduled on.", Priority = 1 },
     ];
 
-    public bool Matches(int index, string? ns, LabelSelector labels, FieldSelector fields)
+    public bool Matches(int index, string? ns, LabelSelector labels, FieldSelector fields) =>
+        !_changes.IsPodDeleted(index) && Selects(index, ns, labels, fields);
+
+    public bool Holds(ApiChange change) => !change.Node;
+
+    public bool Selects(int index, string? ns, LabelSelector labels, FieldSelector fields)
     {
         var pod = _cluster.Pods[index];
         if (ns is not null && !string.Equals(pod.Namespace, ns, StringComparison.Ordinal))
@@ -47,7 +54,7 @@ internal sealed class PodView : IResourceView
         });
     }
 
-    public int IndexOf(string? ns, string name) => _cluster.IndexOfPod(ns ?? "", name);
+    public int IndexOf(string? ns, string name) => _cluster.IndexOfPod(ns ?? "", name) is var i && i >= 0 && !_changes.IsPodDeleted(i) ? i : -1;
 
     public void WriteObject(Utf8JsonWriter writer, int index) =>
         JsonSerializer.Serialize(writer, ObjectRenderer.Pod(_cluster.Pods[index], _cluster), ApiJsonContext.Default.Pod);

@@ -7,9 +7,10 @@ namespace TinyMetrics.Simulator.Api;
 
 /// <summary>
 /// A watch: ADDED events for the current state when started from resourceVersion ""/"0" (or with sendInitialEvents,
-/// ended by a BOOKMARK annotated k8s.io/initial-events-end), nothing when started
-/// from the current one (the cluster does not change), an ERROR 410 event when started from an older one or when
-/// the watches are expired. Then it holds the connection, with BOOKMARKs if allowed, until timeoutSeconds.
+/// ended by a BOOKMARK annotated k8s.io/initial-events-end); from any later resourceVersion the deletions and
+/// re-creations (<see cref="ApiChanges"/>) since, as DELETED and ADDED events; an ERROR 410 event when started from a
+/// version older than the last expiry or when the watches are expired. Then it holds the connection, sending each
+/// change as it happens and BOOKMARKs if allowed, until timeoutSeconds.
 /// </summary>
 internal sealed class WatchStream
 {
@@ -29,24 +30,31 @@ internal sealed class WatchStream
     public async Task RunAsync(HttpContext context)
     {
         var epoch = _state.WatchEpoch;
+        var closeEpoch = _state.WatchCloseEpoch;
+        var changed = _state.Changes.Changed;
         var current = _state.ResourceVersion;
         context.Response.ContentType = ApiResponses.Json;
         var body = context.Response.BodyWriter;
         var from = _query.ResourceVersion;
         // sendInitialEvents (the WatchList protocol) replays the state whatever the resourceVersion, then marks its end.
         var fromZero = from is null or "0" || _query.SendInitialEvents;
-        if (!fromZero && long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var rv) && rv < current)
+        if (!fromZero && long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var rv))
         {
-            WriteGone(body, rv, current);
-            await body.FlushAsync(context.RequestAborted);
-            return;
+            var missed = _state.Changes.Since(rv);
+            if (missed is null)
+            {
+                WriteGone(body, rv, current);
+                await body.FlushAsync(context.RequestAborted);
+                return;
+            }
+            current = WriteChanges(body, missed, rv);
         }
         if (fromZero)
             await WriteInitialAsync(body, context.RequestAborted);
         if (_query.AllowBookmarks || _query.SendInitialEvents)
             WriteBookmark(body, current, initialEventsEnd: _query.SendInitialEvents);
         await body.FlushAsync(context.RequestAborted);
-        await HoldAsync(context, body, current, epoch);
+        await HoldAsync(context, body, current, changed, epoch, closeEpoch);
     }
 
     private async Task WriteInitialAsync(PipeWriter body, CancellationToken ct)
@@ -67,15 +75,28 @@ internal sealed class WatchStream
         }
     }
 
-    private async Task HoldAsync(HttpContext context, PipeWriter body, long current, CancellationToken epoch)
+    private async Task HoldAsync(HttpContext context, PipeWriter body, long current, Task changed, CancellationToken epoch, CancellationToken closeEpoch)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _state.Stopping, epoch);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _state.Stopping, epoch, closeEpoch);
         stop.CancelAfter(TimeSpan.FromSeconds(_query.TimeoutSeconds));
         try
         {
+            var bookmarkDue = _state.Time.GetUtcNow() + BookmarkInterval;
             while (true)
             {
-                await Task.Delay(BookmarkInterval, _state.Time, stop.Token);
+                var wait = bookmarkDue - _state.Time.GetUtcNow();
+                var tick = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _state.Time, stop.Token);
+                await Task.WhenAny(tick, changed).WaitAsync(stop.Token);
+                stop.Token.ThrowIfCancellationRequested();
+                if (changed.IsCompleted)
+                {
+                    // Load the next signal first: a change after it is then either in this read or signals again.
+                    changed = _state.Changes.Changed;
+                    current = WriteChanges(body, _state.Changes.Since(current) ?? [], current);
+                    await body.FlushAsync(stop.Token);
+                    continue;
+                }
+                bookmarkDue = _state.Time.GetUtcNow() + BookmarkInterval;
                 if (_query.AllowBookmarks)
                 {
                     WriteBookmark(body, current);
@@ -90,8 +111,42 @@ internal sealed class WatchStream
         }
         catch (OperationCanceledException)
         {
-            // Timeout, client gone or shutdown: ending the response is how kube-apiserver closes a watch.
+            // Timeout, client gone, closed watches or shutdown: ending the response is how kube-apiserver closes a watch.
         }
+    }
+
+    // DELETED or ADDED for each change this watch selects; answers the resourceVersion it has sent up to.
+    private long WriteChanges(PipeWriter body, ApiChange[] changes, long current)
+    {
+        foreach (var change in changes)
+        {
+            current = change.ResourceVersion;
+            if (!_view.Holds(change) || !_view.Selects(change.Index, _query.Namespace, _query.Labels, _query.Fields))
+                continue;
+            var version = change.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+            WriteEvent(body, change.Deleted ? "DELETED" : "ADDED", writer =>
+            {
+                if (_query.Mode == RenderMode.Metadata)
+                {
+                    var metadata = _view.MetadataOf(change.Index);
+                    metadata.Metadata.ResourceVersion = version;
+                    JsonSerializer.Serialize(writer, metadata, ApiJsonContext.Default.PartialObjectMetadata);
+                    return;
+                }
+                switch (_view.ObjectOf(change.Index))
+                {
+                    case Node node:
+                        node.Metadata.ResourceVersion = version;
+                        JsonSerializer.Serialize(writer, node, ApiJsonContext.Default.Node);
+                        break;
+                    case Pod pod:
+                        pod.Metadata.ResourceVersion = version;
+                        JsonSerializer.Serialize(writer, pod, ApiJsonContext.Default.Pod);
+                        break;
+                }
+            });
+        }
+        return current;
     }
 
     private void WriteBookmark(PipeWriter body, long resourceVersion, bool initialEventsEnd = false)

@@ -127,8 +127,25 @@ internal sealed class TimerWatch(FakeTimeProvider fake) : TimeProvider
 internal sealed class FakeCluster : IClusterViewSource
 {
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ClusterView _current = ClusterView.Empty;
 
-    public ClusterView Current { get; set; } = ClusterView.Empty;
+    /// <summary>Setting it signals a change, as discovery's publish does.</summary>
+    public ClusterView Current
+    {
+        get => Volatile.Read(ref _current);
+        set
+        {
+            Volatile.Write(ref _current, value);
+            Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
+        }
+    }
+
+    public Task WaitForChangeAsync(ClusterView seen, CancellationToken cancellationToken)
+    {
+        var next = Volatile.Read(ref _changed);
+        return ReferenceEquals(Current, seen) ? next.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+    }
 
     public void Sync(ClusterView view)
     {
@@ -159,6 +176,17 @@ internal sealed class ScriptedScraper : INodeScraper
     public ScriptedScraper Returns(params NodeScrapeResult[] results)
     {
         _steps.Enqueue((_, _) => Task.FromResult(results));
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="during"/> while the scrape is in flight (after the cycle took its view), then returns.</summary>
+    public ScriptedScraper ReturnsAfter(Action during, params NodeScrapeResult[] results)
+    {
+        _steps.Enqueue((_, _) =>
+        {
+            during();
+            return Task.FromResult(results);
+        });
         return this;
     }
 

@@ -11,7 +11,7 @@ public class NodeCacheTests
         var batch = store.BeginReplace();
         foreach (var node in nodes)
             batch.Add(node);
-        batch.Commit();
+        batch.Commit("1");
     }
 
     [Test]
@@ -20,12 +20,12 @@ public class NodeCacheTests
         var changes = 0;
         var store = new NodeCache(() => changes++);
         Replace(store, Parse(KubeObjects.Node("node-a", rv: "1")));
-        var before = store.Freeze();
+        var before = store.Freeze(out _);
 
         store.Upsert(Parse(KubeObjects.Node("node-a", rv: "2", heartbeat: "2026-01-01T00:05:00Z")));
 
         await Assert.That(changes).IsEqualTo(1);
-        await Assert.That(store.Freeze()).IsSameReferenceAs(before);
+        await Assert.That(store.Freeze(out _)).IsSameReferenceAs(before);
     }
 
     [Test]
@@ -38,7 +38,7 @@ public class NodeCacheTests
         var changes = 0;
         var store = new NodeCache(() => changes++);
         Replace(store, Parse(KubeObjects.Node("node-a")));
-        var before = store.Freeze();
+        var before = store.Freeze(out _);
 
         store.Upsert(Parse(field switch
         {
@@ -49,7 +49,7 @@ public class NodeCacheTests
         }));
 
         await Assert.That(changes).IsEqualTo(2);
-        await Assert.That(store.Freeze()).IsNotSameReferenceAs(before);
+        await Assert.That(store.Freeze(out _)).IsNotSameReferenceAs(before);
     }
 
     [Test]

@@ -66,13 +66,21 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         Expected = ExpectedMetrics.Load(Path.Combine(Directory, "expected.json"));
         var ready = await File.ReadAllTextAsync(Path.Combine(Directory, "simulator.ready"));
         ApiUri = new Uri(ready.Split(' ').Single(part => part.StartsWith("api=", StringComparison.Ordinal))[4..]);
+        await BeforeServerStartAsync();
 
         _server = await StartServerAsync([
             $"--kubeconfig={Path.Combine(Directory, "tinymetrics.kubeconfig")}", .. BindArgs, $"--secure-port={ServerPort}",
             $"--cert-dir={Path.Combine(Directory, "certs")}", "--metric-resolution=10s", "--kubelet-request-timeout=5s", "--kubelet-preferred-address-types=InternalIP",
             "--v=2", .. RequestHeaderFlags(), .. ExtraServerArgs]);
-        await WaitUntilServingAsync(ServingTimeout);
+        if (WaitsUntilServing)
+            await WaitUntilServingAsync(ServingTimeout);
     }
+
+    /// <summary>Runs once the simulator is up and before tinymetrics starts (a cluster may break its API first).</summary>
+    protected virtual Task BeforeServerStartAsync() => Task.CompletedTask;
+
+    /// <summary>False leaves the wait for every node to the test (one that starts tinymetrics against a broken API).</summary>
+    protected virtual bool WaitsUntilServing => true;
 
     /// <summary>How long the first complete answer may take: two scrapes a resolution apart, with room for a loaded machine.</summary>
     protected virtual TimeSpan ServingTimeout => TimeSpan.FromSeconds(90);
@@ -85,8 +93,8 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         ? [$"--requestheader-client-ca-file={Path.Combine(Directory, "front-proxy-ca.crt")}", "--requestheader-allowed-names=front-proxy-client"]
         : [];
 
-    // Ready once every node has a rate: two scrapes, ~one resolution after start.
-    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    /// <summary>Returns once every node has a rate: two scrapes, ~one resolution after start; throws on timeout.</summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
     {
         var kubectl = Kubectl();
         var deadline = DateTime.UtcNow + timeout;
@@ -144,7 +152,8 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
     /// <summary>One CA rotation step: <paramref name="target"/> front-proxy or kubelets, <paramref name="phase"/> add, switch or drop.</summary>
     public Task RotateAsync(string target, string phase) => ControlAsync($"/simulator/certificates/{target}?phase={phase}");
 
-    private async Task<string> ControlAsync(string pathAndQuery)
+    /// <summary>POSTs to one of the simulator's admin control paths (see its ControlHandler) and answers the body.</summary>
+    public async Task<string> ControlAsync(string pathAndQuery)
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = static (_, _, _, _) => true };
         using var client = new HttpClient(handler) { BaseAddress = ApiUri, Timeout = TimeSpan.FromSeconds(10) };
