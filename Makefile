@@ -21,7 +21,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-check bench-e2e bench-start outage fuzz clean
+.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-check bench-e2e bench-start outage soak fuzz clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -30,6 +30,7 @@ help:
 	@echo "make image  - the linux/amd64 + linux/arm64 image (docker buildx; IMAGE=name:tag IMAGE_FLAGS=--push)"
 	@echo "make demo-stop - stop the demo's processes"
 	@echo "make fuzz   - the parser, selector, flag and quantity property tests at FUZZ_ITER iterations each"
+	@echo "make soak - 30-minute soak at 2,000 nodes with churn and kubelet faults, figures for RELIABILITY.md"
 	@echo "make outage - 2,000-node mass kubelet outages (hung, refused, one byte a second), figures for RELIABILITY.md"
 
 # The ILCompiler links with clang; a fresh Debian image may lack it (the csproj falls back to clang-14).
@@ -141,6 +142,19 @@ bench-start: publish simulator
 outage: publish simulator tools
 	PATH="$(ARTIFACTS)/tools:$$PATH" bash scripts/mass-outage.sh 2000 1200 200 0
 	PATH="$(ARTIFACTS)/tools:$$PATH" bash scripts/mass-outage.sh 2000 0 0 2000
+
+# The soak (RELIABILITY.md): SoakTests for SOAK_MINUTES at SOAK_NODES × SOAK_PODS at upstream's 15 s / 10 s, with churn
+# and kubelet faults; every answer checked, process figures sampled each minute into $(ARTIFACTS)/soak-report.md.
+SOAK_MINUTES ?= 30
+SOAK_NODES ?= 2000
+SOAK_PODS ?= 10
+soak: publish simulator tools
+	TINYMETRICS_BIN=$(BIN)/tinymetrics TINYMETRICS_SIMULATOR=$(SIMBIN)/tinymetrics-simulator.dll \
+	  TINYMETRICS_TOOLS=$(TOOLS) PATH="$$PATH:$(TOOLS)" \
+	  TINYMETRICS_SOAK_MINUTES=$(SOAK_MINUTES) TINYMETRICS_SOAK_NODES=$(SOAK_NODES) TINYMETRICS_SOAK_PODS=$(SOAK_PODS) \
+	  TINYMETRICS_SOAK_RESOLUTION=15s TINYMETRICS_SOAK_TIMEOUT=10s TINYMETRICS_SOAK_REPORT=$(ARTIFACTS)/soak-report.md \
+	  $(DOTNET) test --project tests/TinyMetrics.E2E -c $(CONFIG) -- --treenode-filter "/*/*/SoakTests/*" --output Detailed
+	@cat $(ARTIFACTS)/soak-report.md
 
 # The property tests with CsCheck_Iter iterations each instead of the normal run's 3,000 (RELIABILITY.md).
 FUZZ_ITER ?= 300000
