@@ -15,6 +15,8 @@ internal static class KlogSites
         2002 => new("scraper", "scraper.go", 147, 0),
         2003 => new("scraper", "scraper.go", 145, 4),
         2004 => new("scraper", "scraper.go", 182, 1),
+        // Dropped points are upstream's V(2) level (pkg/storage's "older than stored previous").
+        2005 or 2006 => Own(eventId) with { Verbosity = 2 },
         3003 => new("server", "server.go", 192, 0),
         3004 => new("server", "server.go", 180, 0),
         // k8s.io/apiserver's filters and dynamiccertificates controllers, which metrics-server links in.

@@ -7,6 +7,7 @@ public class ScrapeFailureReasonTests
     [Arguments("request failed, status: \"500 Internal Server Error\"", false, "http_status")]
     [Arguments("response body too large", false, "too_large")]
     [Arguments("decode: invalid sample value", false, "unparsable_body")]
+    [Arguments("Get \"https://10.0.0.1:10250/metrics/resource\": unexpected EOF reading the response body: The response ended prematurely, with at least 900 additional bytes expected. (ResponseEnded)", false, "truncated_body")]
     [Arguments(ScrapeFailureReason.NoSeriesError, false, "no_series")]
     [Arguments("Get \"https://127.0.0.1:10250/metrics/resource\": The SSL connection could not be established, see inner exception. The remote certificate is invalid", false, "tls_verification")]
     [Arguments("Get \"https://127.0.0.1:10250/metrics/resource\": Connection refused (127.0.0.1:10250)", false, "refused")]

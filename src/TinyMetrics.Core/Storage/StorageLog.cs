@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+using ZLogger;
+
+namespace TinyMetrics.Storage;
+
+// At most one line per node and cycle each: storage sees every container, but says it once per node.
+internal static partial class StorageLog
+{
+    // A kubelet whose timestamps go backwards: upstream drops the point as older than the stored one (V2).
+    [ZLoggerMessage(2006, LogLevel.Debug, "Dropped kubelet points not newer than the stored ones {node} {count}")]
+    public static partial void StalePointsDropped(this ILogger logger, string node, int count);
+
+    // pkg/storage's resourceUsage refusing a rate; upstream logs it with ErrorS as here.
+    [ZLoggerMessage(2007, LogLevel.Error, "Skipping node usage metric {node} {err}")]
+    public static partial void NodeUsageSkipped(this ILogger logger, string node, string err);
+
+    [ZLoggerMessage(2008, LogLevel.Error, "Skipping container usage metric {node} {containers} {err}")]
+    public static partial void ContainerUsageSkipped(this ILogger logger, string node, int containers, string err);
+}
