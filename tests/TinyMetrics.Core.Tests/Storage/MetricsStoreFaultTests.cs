@@ -42,7 +42,8 @@ public class MetricsStoreFaultTests
 
         await Assert.That(snapshot.Nodes.Length).IsEqualTo(0);
         // As upstream: the pod is listed, but the container without a valid rate is skipped.
-        await Assert.That(snapshot.Pods.All(p => p.Containers.Length == 0)).IsTrue();
+        for (var i = 0; i < snapshot.Pods.Length; i++)
+            await Assert.That(snapshot.Pods[i].Containers.Length).IsEqualTo(0);
         await Assert.That(_log.Count(2007)).IsEqualTo(1);
         await Assert.That(_log.Count(2008)).IsEqualTo(1);
         await Assert.That(_log.Events.Single(e => e.Id == 2007).Message).Contains("unexpected decrease in cumulative CPU usage value");
@@ -57,7 +58,10 @@ public class MetricsStoreFaultTests
         var snapshot = store.Store([Node("node1", Point(T0 + (10 * S), 110), Container("ns", "p", "a", Point(T0 + (10 * S), 55, start: start)))], _cluster);
 
         await Assert.That(snapshot.Nodes.Length).IsEqualTo(1);
-        await Assert.That(snapshot.Pods.Single(p => p.Name == "p").Containers.Length).IsEqualTo(1);
+        var served = 0;
+        for (var i = 0; i < snapshot.Pods.Length; i++)
+            served += snapshot.Pods[i].Name == "p" ? snapshot.Pods[i].Containers.Length : 0;
+        await Assert.That(served).IsEqualTo(1);
         await Assert.That(_log.Events).IsEmpty();
     }
 }
