@@ -70,8 +70,8 @@ public sealed class KubeletClient : IDisposable
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    // The status and headers came, then the connection ended (a reset, or short of Content-Length).
-                    return (null, $"Get \"{url}\": {ScrapeFailureReason.BodyCutMarker}: {Message(ex)}");
+                    // The status and headers came, then the connection ended: upstream's io.Copy error, in its words.
+                    return (null, ScrapeFailureReason.BodyReadError + BodyReadCause(ex));
                 }
                 var result = body;
                 body = null;
@@ -99,6 +99,10 @@ public sealed class KubeletClient : IDisposable
     }
 
     private static string Describe(Uri url, Exception ex) => $"Get \"{url}\": {Message(ex)}";
+
+    // A body short of its Content-Length (or last chunk) is Go's io.ErrUnexpectedEOF; a reset keeps its own text.
+    private static string BodyReadCause(Exception ex) =>
+        ex is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } ? "unexpected EOF" : Message(ex);
 
     private static string Message(Exception ex) => ex.InnerException is { } inner ? ex.Message + " " + inner.Message : ex.Message;
 }

@@ -19,8 +19,8 @@ public static class ScrapeFailureReason
     /// <summary>The error of a well-formed answer that holds no node and no container series.</summary>
     public const string NoSeriesError = "no node or container series in the kubelet's response";
 
-    /// <summary>What a read error of the body (after a 200 and its headers) says, Go's words for a short body.</summary>
-    public const string BodyCutMarker = "unexpected EOF reading the response body";
+    /// <summary>How a read error of the body (after a 200 and its headers) begins, as upstream's kubelet client says it.</summary>
+    public const string BodyReadError = "failed to read response body - ";
 
     /// <summary>Every reason, in the order /metrics lists them.</summary>
     public static readonly string[] All = [HttpStatus, NoAddress, NoSeries, Refused, Timeout, TlsVerification, TooLarge, TruncatedBody, UnparsableBody];
@@ -38,7 +38,7 @@ public static class ScrapeFailureReason
         if (error.StartsWith("decode:", StringComparison.Ordinal))
             return UnparsableBody;
         // The kubelet closed the connection before the declared Content-Length (or the last chunk) arrived.
-        if (error.Contains(BodyCutMarker, StringComparison.Ordinal))
+        if (error.StartsWith(BodyReadError, StringComparison.Ordinal))
             return TruncatedBody;
         if (error.Contains("certificate", StringComparison.OrdinalIgnoreCase) || error.Contains("SSL", StringComparison.Ordinal))
             return TlsVerification;

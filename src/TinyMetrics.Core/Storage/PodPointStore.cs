@@ -18,7 +18,7 @@ internal sealed class PodPointStore
     private readonly ILogger _logger;
     private int[] _staleByOwner = new int[16];
     private int[] _skippedByOwner = new int[16];
-    private string?[] _skipErrorByOwner = new string?[16];
+    private SkippedContainer[] _firstSkippedByOwner = new SkippedContainer[16];
     private PodWork[] _pods = new PodWork[64];
     private ContainerWork[] _work = new ContainerWork[128];
     private int _podCount;
@@ -85,11 +85,8 @@ internal sealed class PodPointStore
         {
             Points++;
             rateOk = RateCalculator.TryCompute(pair.Last, pair.Prev, out cpu, out window);
-            if (!rateOk)
-            {
-                _skippedByOwner[owner]++;
-                _skipErrorByOwner[owner] = RateCalculator.FailureOf(pair.Last, pair.Prev);
-            }
+            if (!rateOk && _skippedByOwner[owner]++ == 0)
+                _firstSkippedByOwner[owner] = new SkippedContainer(key, RateCalculator.FailureOf(pair.Last, pair.Prev));
         }
         else
         {
@@ -107,12 +104,12 @@ internal sealed class PodPointStore
         {
             _staleByOwner = new int[owners];
             _skippedByOwner = new int[owners];
-            _skipErrorByOwner = new string?[owners];
+            _firstSkippedByOwner = new SkippedContainer[owners];
             return;
         }
         Array.Clear(_staleByOwner, 0, owners);
         Array.Clear(_skippedByOwner, 0, owners);
-        Array.Clear(_skipErrorByOwner, 0, owners);
+        Array.Clear(_firstSkippedByOwner, 0, owners);
     }
 
     // One line per node and cycle for each kind of dropped container point, however many containers it holds.
@@ -121,7 +118,10 @@ internal sealed class PodPointStore
         if (_staleByOwner[owner] > 0)
             _logger.StalePointsDropped(node, _staleByOwner[owner]);
         if (_skippedByOwner[owner] > 0)
-            _logger.ContainerUsageSkipped(node, _skippedByOwner[owner], _skipErrorByOwner[owner] ?? "");
+        {
+            ref readonly var first = ref _firstSkippedByOwner[owner];
+            _logger.ContainerUsageSkipped(first.Key.Container, first.Key.Namespace + "/" + first.Key.Pod, node, _skippedByOwner[owner], first.Error);
+        }
     }
 
     private int NewPod(PodKey key, int owner)
@@ -198,6 +198,8 @@ internal sealed class PodPointStore
         public int Head;
         public bool AllHavePrev;
     }
+
+    private readonly record struct SkippedContainer(ContainerKey Key, string Error);
 
     private readonly record struct ContainerWork(string Name, int Next, bool RateOk, ulong CpuNanoCores, ulong MemoryBytes, long TimestampNs, long WindowNs);
 }

@@ -109,7 +109,7 @@ internal sealed class KubeletHandler
                 await response.Body.WriteAsync(HtmlPage, context.RequestAborted);
                 return;
             case KubeletMode.CloseMidBody:
-                await WriteHalfAndAbortAsync(context, node);
+                await WriteHalfThenCloseAsync(context, node);
                 return;
         }
         response.ContentType = KubeletMetricsWriter.ContentType;
@@ -129,17 +129,19 @@ internal sealed class KubeletHandler
             await WritePaddingAsync(context);
     }
 
-    // The length of the whole body is declared, half of it sent, then the connection dies: the client sees a short body.
-    private async Task WriteHalfAndAbortAsync(HttpContext context, SimulatedNode node)
+    // The length of the whole body is declared and half of it sent; the handler then ends. Kestrel, short of the
+    // declared length, closes the connection once its output is out, so the client reads the status, the headers
+    // and half a body, then end of stream. (Abort here would reset the connection before the output drained.)
+    private async Task WriteHalfThenCloseAsync(HttpContext context, SimulatedNode node)
     {
         var body = new ArrayBufferWriter<byte>();
         KubeletMetricsWriter.Write(body, node, _time.GetUtcNow().ToUnixTimeMilliseconds(), _modes.ResetUnixNanos(node.Index), _restarts.For(node.Index));
         context.Response.ContentType = KubeletMetricsWriter.ContentType;
         context.Response.ContentLength = body.WrittenCount;
+        context.Response.Headers.Connection = "close";
         await context.Response.StartAsync(context.RequestAborted);
         await context.Response.Body.WriteAsync(body.WrittenMemory[..(body.WrittenCount / 2)], context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
-        context.Abort();
     }
 
     // One byte a second, each flushed: the client sees an answer that is always about to finish.

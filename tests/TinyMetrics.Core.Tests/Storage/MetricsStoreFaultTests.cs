@@ -47,6 +47,38 @@ public class MetricsStoreFaultTests
         await Assert.That(_log.Count(2007)).IsEqualTo(1);
         await Assert.That(_log.Count(2008)).IsEqualTo(1);
         await Assert.That(_log.Events.Single(e => e.Id == 2007).Message).Contains("unexpected decrease in cumulative CPU usage value");
+        // Upstream's keys: the container and its pod (the node's first refused one here), then the node and the count.
+        await Assert.That(_log.Events.Single(e => e.Id == 2008).Message).IsEqualTo("Skipping container usage metric a ns/p node1 1 unexpected decrease in cumulative CPU usage value");
+    }
+
+    [Test]
+    public async Task StalePointNewerThanPrev_KeepsPrev_RateAgainstIt()
+    {
+        // pkg/storage: a point older than last but newer than prev becomes last and keeps prev (no V(2) drop upstream).
+        var store = NewStore();
+        var start = T0 - (3600 * S);
+        store.Store([Node("node1", Point(T0, 100), Container("ns", "p", "a", Point(T0, 50, start: start)))], _cluster);
+        store.Store([Node("node1", Point(T0 + (20 * S), 120), Container("ns", "p", "a", Point(T0 + (20 * S), 70, start: start)))], _cluster);
+        var snapshot = store.Store([Node("node1", Point(T0 + (10 * S), 105), Container("ns", "p", "a", Point(T0 + (10 * S), 52, start: start)))], _cluster);
+
+        await Assert.That(snapshot.Nodes.Length).IsEqualTo(1);
+        await Assert.That(snapshot.Nodes[0].TimestampNs).IsEqualTo(T0 + (10 * S));
+        await Assert.That(snapshot.Nodes[0].WindowNs).IsEqualTo(10 * S);
+        await Assert.That(snapshot.Nodes[0].CpuNanoCores).IsEqualTo(500_000_000UL);
+        var pod = snapshot.Pods.ToArray().Single(p => p.Name == "p" && p.Namespace == "ns");
+        await Assert.That(pod.Containers.Single().CpuNanoCores).IsEqualTo(200_000_000UL);
+    }
+
+    [Test]
+    public async Task StalePointNotNewerThanPrev_DropsPrev_NotServed()
+    {
+        var store = NewStore();
+        store.Store([Node("node1", Point(T0, 100))], _cluster);
+        store.Store([Node("node1", Point(T0 + (10 * S), 110))], _cluster);
+        var snapshot = store.Store([Node("node1", Point(T0 - (5 * S), 90))], _cluster);
+
+        await Assert.That(snapshot.Nodes.Length).IsEqualTo(0);
+        await Assert.That(_log.Count(2006)).IsEqualTo(1);
     }
 
     [Test]
