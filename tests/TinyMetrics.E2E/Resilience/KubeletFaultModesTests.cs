@@ -36,9 +36,8 @@ public sealed class KubeletFaultModesTests(KubeletFaultModesCluster cluster)
         ["expired-cert"] = "tls_verification",
         ["wrong-host-cert"] = "tls_verification",
         ["wrong-ca-cert"] = "tls_verification",
-        // The abort reaches the client as a reset before it reads the headers, so the reason is still "refused"
-        // (truncated_body is what a body cut after the headers gets; see ScrapeFailureReasonTests).
-        ["close-mid-body"] = "refused",
+        // Status and headers arrive, then the connection ends short of the declared Content-Length.
+        ["close-mid-body"] = "truncated_body",
         ["html"] = "unparsable_body",
     };
 
