@@ -126,7 +126,7 @@ internal sealed class ServerApp : IAsyncDisposable
         var scraper = new Scraper(kubelets, ScrapeOptions.From(options), time, loggers.CreateLogger("Scraper"));
         var cell = new SnapshotCell();
         var health = new HealthState(cell, discovery, time, options.MetricResolution, loggers.CreateLogger("Health"));
-        var cycle = new ScrapeCycle(discovery, scraper, new MetricsStore(options.MetricResolution), cell, health,
+        var cycle = new ScrapeCycle(discovery, scraper, new MetricsStore(options.MetricResolution, loggers.CreateLogger("Storage")), cell, health,
             nodeSelector, options.MetricResolution, time, loggers.CreateLogger("ScrapeCycle"), selfMetrics.RecordCycle);
 
         var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers, selfMetrics.RestClient);

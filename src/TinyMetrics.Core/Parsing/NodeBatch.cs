@@ -17,6 +17,12 @@ public sealed class NodeBatch
     public MetricPoint Node { get; private set; }
 
     /// <summary>
+    /// Usage samples whose value was NaN, infinite, negative or beyond uint64 (as nanoseconds or bytes): valid
+    /// lines, dropped as decode.go's zero rules drop them, counted so the scrape can say so.
+    /// </summary>
+    public int InvalidSamples { get; set; }
+
+    /// <summary>
     /// The kept containers. From <see cref="ResourceMetricsParser"/>, each container appears once and the
     /// containers of one pod are contiguous; storage does not rely on either.
     /// </summary>
@@ -26,6 +32,7 @@ public sealed class NodeBatch
     {
         HasNode = false;
         Node = default;
+        InvalidSamples = 0;
         ContainerCount = 0;
     }
 

@@ -18,6 +18,7 @@ public sealed class ResourceMetricsParser
     private readonly ContainerAccumulator _containers = new();
     private MetricPoint _node;
     private long _nowNs;
+    private int _invalidSamples;
 
     internal int CachedLabelSets => _labelSets.LabelSets;
 
@@ -34,6 +35,7 @@ public sealed class ResourceMetricsParser
         into.Clear();
         _containers.Clear();
         _node = default;
+        _invalidSamples = 0;
         _nowNs = defaultTimestampNs;
         var defaultMs = FloorDiv(defaultTimestampNs, 1_000_000);
         var ok = TryParseLines(body, defaultMs, out error);
@@ -87,9 +89,9 @@ public sealed class ResourceMetricsParser
     private void Apply(ReadOnlySpan<byte> name, in ContainerName container, double value, long timestampNs)
     {
         if (name.SequenceEqual(MetricNames.NodeCpu))
-            _node = _node with { CpuNanoSeconds = SampleValue.SecondsToNanos(value), TimestampNs = timestampNs };
+            _node = _node with { CpuNanoSeconds = Cpu(value), TimestampNs = timestampNs };
         else if (name.SequenceEqual(MetricNames.NodeMemory))
-            _node = _node with { MemoryBytes = SampleValue.ToUInt64(value), TimestampNs = timestampNs };
+            _node = _node with { MemoryBytes = Memory(value), TimestampNs = timestampNs };
         else if (name.SequenceEqual(MetricNames.ContainerCpu))
             ApplyContainer(container, Field.Cpu, value, timestampNs);
         else if (name.SequenceEqual(MetricNames.ContainerMemory))
@@ -107,11 +109,11 @@ public sealed class ResourceMetricsParser
         switch (field)
         {
             case Field.Cpu:
-                entry.CpuNanoSeconds = SampleValue.SecondsToNanos(value);
+                entry.CpuNanoSeconds = Cpu(value);
                 entry.TimestampNs = timestampNs;
                 break;
             case Field.Memory:
-                entry.MemoryBytes = SampleValue.ToUInt64(value);
+                entry.MemoryBytes = Memory(value);
                 entry.TimestampNs = timestampNs;
                 break;
             default:
@@ -121,8 +123,26 @@ public sealed class ResourceMetricsParser
         }
     }
 
+    // A non-zero value that converts to 0 was NaN, infinite, negative or out of range: dropped, and counted.
+    private ulong Cpu(double seconds)
+    {
+        var ns = SampleValue.SecondsToNanos(seconds);
+        if (ns == 0 && seconds != 0)
+            _invalidSamples++;
+        return ns;
+    }
+
+    private ulong Memory(double bytes)
+    {
+        var value = SampleValue.ToUInt64(bytes);
+        if (value == 0 && bytes != 0)
+            _invalidSamples++;
+        return value;
+    }
+
     private void Emit(NodeBatch into)
     {
+        into.InvalidSamples = _invalidSamples;
         // A zero timestamp means no node line was seen (or the kubelet sent the epoch): not a usable point.
         if (_node.TimestampNs != 0 && _node.CpuNanoSeconds != 0 && _node.MemoryBytes != 0)
             into.SetNode(_node);

@@ -63,8 +63,16 @@ public sealed class KubeletClient : IDisposable
             await using (stream.ConfigureAwait(false))
             {
                 body = new PooledBody(length);
-                if (!await body.ReadFromAsync(stream, maxBodyBytes, cancellationToken).ConfigureAwait(false))
-                    return (null, TooLarge);
+                try
+                {
+                    if (!await body.ReadFromAsync(stream, maxBodyBytes, cancellationToken).ConfigureAwait(false))
+                        return (null, TooLarge);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The status and headers came, then the connection ended: upstream's io.Copy error, in its words.
+                    return (null, ScrapeFailureReason.BodyReadError + BodyReadCause(ex));
+                }
                 var result = body;
                 body = null;
                 return (result, null);
@@ -90,9 +98,11 @@ public sealed class KubeletClient : IDisposable
         _credentials.Dispose();
     }
 
-    private static string Describe(Uri url, Exception ex)
-    {
-        var message = ex.InnerException is { } inner ? ex.Message + " " + inner.Message : ex.Message;
-        return $"Get \"{url}\": {message}";
-    }
+    private static string Describe(Uri url, Exception ex) => $"Get \"{url}\": {Message(ex)}";
+
+    // A body short of its Content-Length (or last chunk) is Go's io.ErrUnexpectedEOF; a reset keeps its own text.
+    private static string BodyReadCause(Exception ex) =>
+        ex is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } ? "unexpected EOF" : Message(ex);
+
+    private static string Message(Exception ex) => ex.InnerException is { } inner ? ex.Message + " " + inner.Message : ex.Message;
 }

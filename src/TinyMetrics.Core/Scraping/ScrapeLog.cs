@@ -19,4 +19,8 @@ internal static partial class ScrapeLog
 
     [ZLoggerMessage(2004, LogLevel.Debug, "Scrape finished {durationMs} {nodeCount} {failedCount}")]
     public static partial void CycleDone(this ILogger logger, double durationMs, int nodeCount, int failedCount);
+
+    // NaN, infinite, negative or out-of-range usage values: the points are dropped as decode.go's zero rules drop them.
+    [ZLoggerMessage(2005, LogLevel.Debug, "Dropped invalid kubelet samples {node} {count}")]
+    public static partial void InvalidSamplesDropped(this ILogger logger, string node, int count);
 }

@@ -165,6 +165,8 @@ public sealed class Scraper : INodeScraper
                 return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false);
             // A well-formed answer without one resource series (a kubelet whose resource collector is broken, a
             // proxy's 200 page in Prometheus syntax) leaves the node as empty as a failure does: say why.
+            if (batch.InvalidSamples > 0)
+                _logger.InvalidSamplesDropped(node.Name, batch.InvalidSamples);
             if (!batch.HasNode && batch.ContainerCount == 0)
                 return Fail(node, ScrapeFailureReason.NoSeriesError, started, timedOut: false);
             return new NodeScrapeResult(node.Name, batch, null, _time.GetElapsedTime(started).TotalMilliseconds);

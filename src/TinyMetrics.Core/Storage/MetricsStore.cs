@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using TinyMetrics.Discovery;
 using TinyMetrics.Scraping;
 
@@ -11,16 +13,19 @@ namespace TinyMetrics.Storage;
 /// </summary>
 public sealed class MetricsStore
 {
-    private readonly NodePointStore _nodes = new();
+    private readonly NodePointStore _nodes;
     private readonly PodPointStore _pods;
     private int _generation;
 
     /// <param name="resolution">The scrape interval (<c>--metric-resolution</c>); a container younger than it
     /// (and at least 10 s old) is served from its first point.</param>
-    public MetricsStore(TimeSpan resolution)
+    /// <param name="logger">where dropped points (stale timestamps, refused rates) are said, one line per node and cycle.</param>
+    public MetricsStore(TimeSpan resolution, ILogger? logger = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(resolution, TimeSpan.Zero);
-        _pods = new PodPointStore(resolution.Ticks * TimeSpan.NanosecondsPerTick);
+        logger ??= NullLogger.Instance;
+        _nodes = new NodePointStore(logger);
+        _pods = new PodPointStore(resolution.Ticks * TimeSpan.NanosecondsPerTick, logger);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using TinyMetrics.Discovery;
 using TinyMetrics.Scraping;
 
@@ -8,6 +9,9 @@ namespace TinyMetrics.Storage;
 internal sealed class NodePointStore
 {
     private readonly Dictionary<string, PointPair> _nodes = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
+
+    public NodePointStore(ILogger logger) => _logger = logger;
 
     /// <summary>Nodes holding a prev point (<c>metrics_server_storage_points{type="node"}</c>).</summary>
     public int Points { get; private set; }
@@ -27,7 +31,8 @@ internal sealed class NodePointStore
             ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_nodes, result.NodeName, out var existed);
             if (existed && pair.Generation == generation)
                 continue;   // the same node twice in one cycle: the first result wins
-            pair.Advance(batch.Node, existed);
+            if (pair.Advance(batch.Node, existed))
+                _logger.StalePointsDropped(result.NodeName, 1);
             pair.Generation = generation;
         }
 
@@ -59,7 +64,11 @@ internal sealed class NodePointStore
                 continue;
             }
             if (!RateCalculator.TryCompute(pair.Last, pair.Prev, out var cpu, out var window))
-                continue;   // counter reset (node restart): skipped until it has two good points
+            {
+                // Counter reset (node restart) or a counter going backwards: skipped until it has two good points.
+                _logger.NodeUsageSkipped(name, RateCalculator.FailureOf(pair.Last, pair.Prev));
+                continue;
+            }
             nodes.Add(new NodeMetricsValue(info.Name, info.Labels, pair.Last.TimestampNs, window, cpu, pair.Last.MemoryBytes));
         }
         Pending = pending;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using TinyMetrics.Discovery;
 using TinyMetrics.Parsing;
 using TinyMetrics.Scraping;
@@ -14,12 +15,20 @@ internal sealed class PodPointStore
     private readonly Dictionary<ContainerKey, PointPair> _containers = [];
     private readonly Dictionary<PodKey, int> _podIndex = [];
     private readonly long _resolutionNs;
+    private readonly ILogger _logger;
+    private int[] _staleByOwner = new int[16];
+    private int[] _skippedByOwner = new int[16];
+    private SkippedContainer[] _firstSkippedByOwner = new SkippedContainer[16];
     private PodWork[] _pods = new PodWork[64];
     private ContainerWork[] _work = new ContainerWork[128];
     private int _podCount;
     private int _workCount;
 
-    public PodPointStore(long resolutionNs) => _resolutionNs = resolutionNs;
+    public PodPointStore(long resolutionNs, ILogger logger)
+    {
+        _resolutionNs = resolutionNs;
+        _logger = logger;
+    }
 
     /// <summary>Containers holding a prev point (<c>metrics_server_storage_points{type="container"}</c>).</summary>
     public int Points { get; private set; }
@@ -36,12 +45,14 @@ internal sealed class PodPointStore
         _podCount = 0;
         _workCount = 0;
         Points = 0;
+        ResetOwnerCounts(results.Length);
         for (var owner = 0; owner < results.Length; owner++)
         {
             if (results[owner].Batch is not { } batch)
                 continue;
             foreach (ref readonly var sample in batch.Containers)
                 Add(sample, owner, generation);
+            LogDrops(results[owner].NodeName, owner);
         }
         foreach (var (key, pair) in _containers)
         {
@@ -63,7 +74,8 @@ internal sealed class PodPointStore
         ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_containers, key, out var existed);
         if (existed && pair.Generation == generation)
             return;   // a container twice in one pod: the first sample wins
-        pair.AdvanceContainer(sample.Point, existed, _resolutionNs);
+        if (pair.AdvanceContainer(sample.Point, existed, _resolutionNs))
+            _staleByOwner[owner]++;
         pair.Generation = generation;
 
         var rateOk = false;
@@ -73,6 +85,8 @@ internal sealed class PodPointStore
         {
             Points++;
             rateOk = RateCalculator.TryCompute(pair.Last, pair.Prev, out cpu, out window);
+            if (!rateOk && _skippedByOwner[owner]++ == 0)
+                _firstSkippedByOwner[owner] = new SkippedContainer(key, RateCalculator.FailureOf(pair.Last, pair.Prev));
         }
         else
         {
@@ -82,6 +96,32 @@ internal sealed class PodPointStore
             Array.Resize(ref _work, _work.Length * 2);
         _work[_workCount] = new ContainerWork(sample.Container, pod.Head, rateOk, cpu, pair.Last.MemoryBytes, pair.Last.TimestampNs, window);
         pod.Head = _workCount++;
+    }
+
+    private void ResetOwnerCounts(int owners)
+    {
+        if (_staleByOwner.Length < owners)
+        {
+            _staleByOwner = new int[owners];
+            _skippedByOwner = new int[owners];
+            _firstSkippedByOwner = new SkippedContainer[owners];
+            return;
+        }
+        Array.Clear(_staleByOwner, 0, owners);
+        Array.Clear(_skippedByOwner, 0, owners);
+        Array.Clear(_firstSkippedByOwner, 0, owners);
+    }
+
+    // One line per node and cycle for each kind of dropped container point, however many containers it holds.
+    private void LogDrops(string node, int owner)
+    {
+        if (_staleByOwner[owner] > 0)
+            _logger.StalePointsDropped(node, _staleByOwner[owner]);
+        if (_skippedByOwner[owner] > 0)
+        {
+            ref readonly var first = ref _firstSkippedByOwner[owner];
+            _logger.ContainerUsageSkipped(first.Key.Container, first.Key.Namespace + "/" + first.Key.Pod, node, _skippedByOwner[owner], first.Error);
+        }
     }
 
     private int NewPod(PodKey key, int owner)
@@ -158,6 +198,8 @@ internal sealed class PodPointStore
         public int Head;
         public bool AllHavePrev;
     }
+
+    private readonly record struct SkippedContainer(ContainerKey Key, string Error);
 
     private readonly record struct ContainerWork(string Name, int Next, bool RateOk, ulong CpuNanoCores, ulong MemoryBytes, long TimestampNs, long WindowNs);
 }

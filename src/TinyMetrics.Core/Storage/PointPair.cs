@@ -14,10 +14,14 @@ internal struct PointPair
     public bool HasPrev;
     public int Generation;
 
-    /// <summary>As metrics-server pkg/storage/node.go and pod.go: a newer point pushes last to prev; a stale one keeps an older prev.</summary>
-    public void Advance(in MetricPoint next, bool existed)
+    /// <summary>
+    /// As metrics-server pkg/storage/node.go and pod.go: a newer point pushes last to prev; a stale one keeps an older prev.
+    /// Returns true when <paramref name="next"/> is stale (not newer than the stored last point).
+    /// </summary>
+    public bool Advance(in MetricPoint next, bool existed)
     {
-        if (existed && next.TimestampNs > Last.TimestampNs)
+        var stale = existed && next.TimestampNs <= Last.TimestampNs;
+        if (existed && !stale)
         {
             Prev = Last;
             HasPrev = true;
@@ -28,10 +32,14 @@ internal struct PointPair
             HasPrev = false;
         }
         Last = next;
+        return stale;
     }
 
-    /// <summary>As metrics-server pkg/storage/pod.go: fresh-container shortcut, same instance, or restarted (no prev).</summary>
-    public void AdvanceContainer(in MetricPoint next, bool existed, long resolutionNs)
+    /// <summary>
+    /// As metrics-server pkg/storage/pod.go: fresh-container shortcut, same instance, or restarted (no prev).
+    /// Returns true when the same instance sent a stale point (see <see cref="Advance"/>).
+    /// </summary>
+    public bool AdvanceContainer(in MetricPoint next, bool existed, long resolutionNs)
     {
         if (IsFresh(next, resolutionNs))
         {
@@ -42,13 +50,14 @@ internal struct PointPair
         }
         else if (existed && next.StartTimeNs < Last.TimestampNs)
         {
-            Advance(next, existed);
+            return Advance(next, existed);
         }
         else
         {
             HasPrev = false;
             Last = next;
         }
+        return false;
     }
 
     private static bool IsFresh(in MetricPoint point, long resolutionNs)
@@ -66,6 +75,12 @@ internal static class RateCalculator
 {
     private const long NanosPerSecond = 1_000_000_000;
     private const double TwoPow64 = 18446744073709551616.0;
+
+    /// <summary>Why <see cref="TryCompute"/> refused a pair, in resourceUsage's words.</summary>
+    public static string FailureOf(in MetricPoint last, in MetricPoint prev) =>
+        last.StartTimeNs < prev.StartTimeNs ? "unexpected decrease in startTime of node/container"
+        : last.CpuNanoSeconds < prev.CpuNanoSeconds ? "unexpected decrease in cumulative CPU usage value"
+        : "non-positive window between the two points";
 
     /// <summary>False on a start-time or CPU-counter decrease (a restart the store could not see).</summary>
     public static bool TryCompute(in MetricPoint last, in MetricPoint prev, out ulong cpuNanoCores, out long windowNs)

@@ -5,8 +5,8 @@ namespace TinyMetrics.Telemetry;
 
 /// <summary>
 /// component-base's JSON line (zap through zapr): ts (Unix milliseconds as a float), caller (dir/file:line),
-/// msg, then `v` for info entries, the key/value pairs, and an error entry's `err` last. A node is an
-/// object reference, so it prints as {"name":...} as klog.KObj marshals.
+/// msg, then `v` for info entries, the key/value pairs, and an error entry's `err` last. A node and a pod
+/// (`namespace/name`) are object references, so they print as {"name":...,"namespace":...} as klog.KRef marshals.
 /// </summary>
 internal static class KlogJson
 {
@@ -57,7 +57,7 @@ internal static class KlogJson
             GoText.Raw(writer, ",\""u8);
             writer.Write(key);
             GoText.Raw(writer, "\":"u8);
-            Value(writer, entry, i, key.SequenceEqual("node"u8));
+            Value(writer, entry, i, key.SequenceEqual("node"u8) || key.SequenceEqual("pod"u8));
         }
     }
 
@@ -66,8 +66,15 @@ internal static class KlogJson
         var type = entry.GetParameterType(index);
         if (type == typeof(string) && objectRef)
         {
+            var reference = entry.GetParameterValue<string>(index) ?? "";
+            var slash = reference.IndexOf('/', StringComparison.Ordinal);
             GoText.Raw(writer, "{\"name\":"u8);
-            GoText.Json(writer, entry.GetParameterValue<string>(index) ?? "");
+            GoText.Json(writer, slash < 0 ? reference : reference[(slash + 1)..]);
+            if (slash >= 0)
+            {
+                GoText.Raw(writer, ",\"namespace\":"u8);
+                GoText.Json(writer, reference[..slash]);
+            }
             GoText.Byte(writer, (byte)'}');
         }
         else if (type == typeof(string))

@@ -13,6 +13,9 @@ internal sealed class KubeletHandler
     /// <summary>Connection item: the serving-certificate generation the connection's handshake presented.</summary>
     public const string GenerationKey = "tinymetrics-sim.kubelet-certificate-generation";
 
+    /// <summary>Connection item: set when the handshake presented a faulty certificate (a certificate fault mode).</summary>
+    public const string FaultyCertificateKey = "tinymetrics-sim.kubelet-certificate-faulty";
+
     private const int HugeBytes = 64 * 1024 * 1024;
 
     private readonly SimulatedCluster _cluster;
@@ -42,7 +45,7 @@ internal sealed class KubeletHandler
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        if (PresentsRetiredCertificate(context))
+        if (PresentsRetiredCertificate(context) || MissesCertificateFault(context, node))
             CloseAfterResponse(context);
         var path = context.Request.Path.Value;
         if (path is "/healthz")
@@ -101,14 +104,44 @@ internal sealed class KubeletHandler
                 response.ContentType = KubeletMetricsWriter.ContentType;
                 await response.Body.WriteAsync(NoResourceSeries, context.RequestAborted);
                 return;
+            case KubeletMode.Html:
+                response.ContentType = "text/html; charset=utf-8";
+                await response.Body.WriteAsync(HtmlPage, context.RequestAborted);
+                return;
+            case KubeletMode.CloseMidBody:
+                await WriteHalfThenCloseAsync(context, node);
+                return;
         }
         response.ContentType = KubeletMetricsWriter.ContentType;
         // Restarts read before the clock: a restart never starts after the timestamp it is printed with.
         var restarts = _restarts.For(node.Index);
-        var timestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var timestampMs = KubeletBodyFaults.WriteTimeMs(mode, nowMs, _modes.SetUnixMs(node.Index));
+        if (KubeletBodyFaults.Alters(mode))
+        {
+            var exact = new ArrayBufferWriter<byte>();
+            KubeletMetricsWriter.Write(exact, node, timestampMs, _modes.ResetUnixNanos(node.Index), restarts);
+            KubeletBodyFaults.Transform(exact.WrittenSpan, mode, nowMs, response.BodyWriter);
+            return;
+        }
         KubeletMetricsWriter.Write(response.BodyWriter, node, timestampMs, _modes.ResetUnixNanos(node.Index), restarts);
         if (mode == KubeletMode.Huge)
             await WritePaddingAsync(context);
+    }
+
+    // The length of the whole body is declared and half of it sent; the handler then ends. Kestrel, short of the
+    // declared length, closes the connection once its output is out, so the client reads the status, the headers
+    // and half a body, then end of stream. (Abort here would reset the connection before the output drained.)
+    private async Task WriteHalfThenCloseAsync(HttpContext context, SimulatedNode node)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        KubeletMetricsWriter.Write(body, node, _time.GetUtcNow().ToUnixTimeMilliseconds(), _modes.ResetUnixNanos(node.Index), _restarts.For(node.Index));
+        context.Response.ContentType = KubeletMetricsWriter.ContentType;
+        context.Response.ContentLength = body.WrittenCount;
+        context.Response.Headers.Connection = "close";
+        await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.WriteAsync(body.WrittenMemory[..(body.WrittenCount / 2)], context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
     // One byte a second, each flushed: the client sees an answer that is always about to finish.
@@ -150,6 +183,12 @@ internal sealed class KubeletHandler
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(GenerationKey, out var generation) == true
         && generation is int g && g != _certificates.KubeletServing.Generation;
 
+    // A connection opened before a certificate fault was set still holds the good certificate: it is closed after
+    // this answer, so the next scrape's handshake meets the faulty one.
+    private bool MissesCertificateFault(HttpContext context, SimulatedNode node) =>
+        KubeletModes.IsCertificateFault(_modes.Get(node.Index))
+        && context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(FaultyCertificateKey) != true;
+
     // A kubelet restarted with a new certificate drops its connections; clients reconnect and meet the new one.
     private static void CloseAfterResponse(HttpContext context)
     {
@@ -165,6 +204,9 @@ internal sealed class KubeletHandler
     // What a kubelet whose resource collector fails still writes: the scrape-error family and nothing to serve.
     private static ReadOnlyMemory<byte> NoResourceSeries { get; } =
         "# HELP scrape_error [ALPHA] 1 if there was an error while getting container metrics, 0 otherwise\n# TYPE scrape_error gauge\nscrape_error 1\n"u8.ToArray();
+
+    private static ReadOnlyMemory<byte> HtmlPage { get; } =
+        "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n<body><form action=\"/login\"><input name=\"user\"></form></body></html>\n"u8.ToArray();
 
     private static ReadOnlyMemory<byte> Garbage { get; } =
         "<html><body>this is not prometheus text</body></html>\n{container_cpu_usage_seconds_total 1 2 3 4\n\u0000\u00ff"u8.ToArray();

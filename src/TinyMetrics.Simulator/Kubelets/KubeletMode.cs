@@ -32,4 +32,34 @@ public enum KubeletMode
 
     /// <summary>All counters restart from zero now (as after a kubelet or container restart), then behave normally.</summary>
     CounterReset,
+
+    /// <summary>Every container's cpu and memory lines twice: first with a wrong value, then the correct one (last wins).</summary>
+    DuplicateSeries,
+
+    /// <summary>The correct body without sample timestamps.</summary>
+    NoTimestamps,
+
+    /// <summary>Each scrape's body is written for a time older than the previous scrape's (mirrored at the switch).</summary>
+    BackwardsTimestamps,
+
+    /// <summary>Timestamps move forward but the cpu counters go down each scrape, start times unchanged.</summary>
+    CounterBackwards,
+
+    /// <summary>Node cpu 1e300 and negative node memory; every other container gets 1e300, +Inf, NaN or a negative value.</summary>
+    HugeValues,
+
+    /// <summary>New TLS handshakes meet an expired serving certificate (right CA, right IP).</summary>
+    ExpiredCertificate,
+
+    /// <summary>New TLS handshakes meet a certificate for another host (right CA).</summary>
+    WrongHostCertificate,
+
+    /// <summary>New TLS handshakes meet a certificate from a CA the client does not trust (right IP).</summary>
+    WrongCaCertificate,
+
+    /// <summary>200 with the full Content-Length declared, half the body, then the connection aborted.</summary>
+    CloseMidBody,
+
+    /// <summary>200 with an HTML page (text/html), as a captive portal or a misrouted proxy answers.</summary>
+    Html,
 }

@@ -10,12 +10,14 @@ public sealed class KubeletModes
 {
     private readonly int[] _modes;
     private readonly long[] _resetUnixNanos;
+    private readonly long[] _setUnixMs;
     private readonly TimeProvider _time;
 
     public KubeletModes(int nodes, TimeProvider time)
     {
         _modes = new int[nodes];
         _resetUnixNanos = new long[nodes];
+        _setUnixMs = new long[nodes];
         _time = time;
     }
 
@@ -31,8 +33,16 @@ public sealed class KubeletModes
             Volatile.Write(ref _resetUnixNanos[node], _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000);
             mode = KubeletMode.Normal;
         }
+        Volatile.Write(ref _setUnixMs[node], _time.GetUtcNow().ToUnixTimeMilliseconds());
         Volatile.Write(ref _modes[node], (int)mode);
     }
+
+    /// <summary>When the node's mode was last set (Unix ms): the mirror point of the backwards modes.</summary>
+    public long SetUnixMs(int node) => Volatile.Read(ref _setUnixMs[node]);
+
+    /// <summary>The modes that present a faulty serving certificate at new handshakes.</summary>
+    public static bool IsCertificateFault(KubeletMode mode) =>
+        mode is KubeletMode.ExpiredCertificate or KubeletMode.WrongHostCertificate or KubeletMode.WrongCaCertificate;
 
     public static bool TryParse(string? text, out KubeletMode mode)
     {
@@ -47,6 +57,16 @@ public sealed class KubeletModes
             "refuse" => KubeletMode.Refuse,
             "slow" => KubeletMode.Slow,
             "no-series" => KubeletMode.NoSeries,
+            "duplicate-series" => KubeletMode.DuplicateSeries,
+            "no-timestamps" => KubeletMode.NoTimestamps,
+            "backwards-timestamps" => KubeletMode.BackwardsTimestamps,
+            "counter-backwards" => KubeletMode.CounterBackwards,
+            "huge-values" => KubeletMode.HugeValues,
+            "expired-cert" => KubeletMode.ExpiredCertificate,
+            "wrong-host-cert" => KubeletMode.WrongHostCertificate,
+            "wrong-ca-cert" => KubeletMode.WrongCaCertificate,
+            "close-mid-body" => KubeletMode.CloseMidBody,
+            "html" => KubeletMode.Html,
             _ => (KubeletMode)(-1),
         };
         return (int)mode >= 0;
@@ -62,6 +82,16 @@ public sealed class KubeletModes
         KubeletMode.Refuse => "refuse",
         KubeletMode.Slow => "slow",
         KubeletMode.NoSeries => "no-series",
+        KubeletMode.DuplicateSeries => "duplicate-series",
+        KubeletMode.NoTimestamps => "no-timestamps",
+        KubeletMode.BackwardsTimestamps => "backwards-timestamps",
+        KubeletMode.CounterBackwards => "counter-backwards",
+        KubeletMode.HugeValues => "huge-values",
+        KubeletMode.ExpiredCertificate => "expired-cert",
+        KubeletMode.WrongHostCertificate => "wrong-host-cert",
+        KubeletMode.WrongCaCertificate => "wrong-ca-cert",
+        KubeletMode.CloseMidBody => "close-mid-body",
+        KubeletMode.Html => "html",
         _ => "normal",
     };
 

@@ -21,6 +21,7 @@ internal static class KubeletServer
         SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, ContainerRestarts restarts, TimeProvider time, CancellationToken stopping)
     {
         var builder = HostBuilders.CreateSlim();
+        var faults = new KubeletCertificateFaults(certificates);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -29,13 +30,13 @@ internal static class KubeletServer
                 // A refused kubelet is one nobody listens for: the client's connect fails at once.
                 if (modes.Get(node.Index) == KubeletMode.Refuse)
                     continue;
-                var name = node.Name;
+                var kubelet = node;
                 kestrel.Listen(IPAddress.Parse(node.Address), node.KubeletPort, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
                     listen.UseHttps(new HttpsConnectionAdapterOptions
                     {
-                        ServerCertificateSelector = (connection, _) => Select(certificates, connection, name),
+                        ServerCertificateSelector = (connection, _) => Select(certificates, faults, modes, connection, kubelet),
                     });
                 });
             }
@@ -47,11 +48,18 @@ internal static class KubeletServer
     }
 
     // The generation goes with the connection, so its later responses can tell it has been rotated out.
-    private static X509Certificate2 Select(ClusterCertificates certificates, ConnectionContext? connection, string node)
+    // A node in a certificate fault mode presents its faulty certificate instead, and the connection says so.
+    private static X509Certificate2 Select(
+        ClusterCertificates certificates, KubeletCertificateFaults faults, KubeletModes modes, ConnectionContext? connection, SimulatedNode node)
     {
         var serving = certificates.KubeletServing;
         if (connection is not null)
             connection.Items[KubeletHandler.GenerationKey] = serving.Generation;
-        return serving.ByNode[node];
+        var mode = modes.Get(node.Index);
+        if (!KubeletModes.IsCertificateFault(mode))
+            return serving.ByNode[node.Name];
+        if (connection is not null)
+            connection.Items[KubeletHandler.FaultyCertificateKey] = true;
+        return faults.For(node, mode);
     }
 }

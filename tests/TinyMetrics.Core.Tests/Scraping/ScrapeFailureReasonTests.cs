@@ -7,6 +7,8 @@ public class ScrapeFailureReasonTests
     [Arguments("request failed, status: \"500 Internal Server Error\"", false, "http_status")]
     [Arguments("response body too large", false, "too_large")]
     [Arguments("decode: invalid sample value", false, "unparsable_body")]
+    [Arguments("failed to read response body - unexpected EOF", false, "truncated_body")]
+    [Arguments("failed to read response body - Unable to read data from the transport connection: Connection reset by peer.", false, "truncated_body")]
     [Arguments(ScrapeFailureReason.NoSeriesError, false, "no_series")]
     [Arguments("Get \"https://127.0.0.1:10250/metrics/resource\": The SSL connection could not be established, see inner exception. The remote certificate is invalid", false, "tls_verification")]
     [Arguments("Get \"https://127.0.0.1:10250/metrics/resource\": Connection refused (127.0.0.1:10250)", false, "refused")]

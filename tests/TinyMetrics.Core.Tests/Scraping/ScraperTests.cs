@@ -138,6 +138,30 @@ public class ScraperTests
     }
 
     [Test]
+    public async Task ScrapeAsync_BodyCutAfterHeaders_FailsAsTruncatedBody()
+    {
+        using var certs = new TestCertificates();
+        // Status, headers and the first bytes of the declared length, then the kubelet closes its end.
+        await using var kubelet = new TestKubelet(certs, "127.0.0.28", async (_, stream, ct) =>
+        {
+            var body = Encoding.UTF8.GetBytes(TestKubelet.Body);
+            var head = $"HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {body.Length}\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), ct);
+            await stream.WriteAsync(body.AsMemory(0, body.Length / 2), ct);
+            await stream.FlushAsync(ct);
+            return false;
+        });
+        var (scraper, client) = Create(certs);
+        using var _ = client;
+
+        var results = await scraper.ScrapeAsync([kubelet.Node("node-a")], Cycle());
+
+        await Assert.That(results[0].Succeeded).IsFalse();
+        await Assert.That(results[0].Error).IsEqualTo("failed to read response body - unexpected EOF");
+        await Assert.That(results[0].Reason).IsEqualTo(ScrapeFailureReason.TruncatedBody);
+    }
+
+    [Test]
     public async Task ScrapeAsync_HungKubelet_TimesOutWhileHealthyNodeSucceeds()
     {
         using var certs = new TestCertificates();

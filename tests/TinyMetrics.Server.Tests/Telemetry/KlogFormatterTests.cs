@@ -90,6 +90,48 @@ public class KlogFormatterTests
     }
 
     [Test]
+    public async Task Text_ContainerUsageSkipped_IsPodStoragesErrorLine()
+    {
+        var line = Capture(json: false, 0, logger => logger.ContainerUsageSkipped("app", "team-a/web-1", "node-3", 2, "unexpected decrease in cumulative CPU usage value"));
+
+        await Assert.That(line).IsEqualTo($"E1202 03:46:41.910470 {Pid} pod.go:74] \"Skipping container usage metric\" err=\"unexpected decrease in cumulative CPU usage value\" container=\"app\" pod=\"team-a/web-1\" node=\"node-3\" containers=2\n");
+    }
+
+    [Test]
+    public async Task Json_ContainerUsageSkipped_PodAndNodeAreObjectReferences()
+    {
+        var line = Capture(json: true, 0, logger => logger.ContainerUsageSkipped("app", "team-a/web-1", "node-3", 2, "unexpected decrease in cumulative CPU usage value"));
+
+        await Assert.That(line).IsEqualTo("{\"ts\":1796183201910.47,\"caller\":\"storage/pod.go:74\",\"msg\":\"Skipping container usage metric\",\"container\":\"app\",\"pod\":{\"name\":\"web-1\",\"namespace\":\"team-a\"},\"node\":{\"name\":\"node-3\"},\"containers\":2,\"err\":\"unexpected decrease in cumulative CPU usage value\"}\n");
+    }
+
+    [Test]
+    public async Task Text_NodeUsageSkipped_IsNodeStoragesErrorLine()
+    {
+        var line = Capture(json: false, 0, logger => logger.NodeUsageSkipped("node-3", "unexpected decrease in cumulative CPU usage value"));
+
+        await Assert.That(line).IsEqualTo($"E1202 03:46:41.910470 {Pid} node.go:54] \"Skipping node usage metric\" err=\"unexpected decrease in cumulative CPU usage value\" node=\"node-3\"\n");
+    }
+
+    [Test]
+    [Arguments(0, 1, "")]
+    [Arguments(1, 1, "scraping.go:2005] \"Dropped invalid kubelet samples\" node=\"node-3\" count=4")]
+    [Arguments(1, 2, "")]
+    [Arguments(2, 2, "scraping.go:2006] \"Dropped kubelet points not newer than the stored ones\" node=\"node-3\" count=4")]
+    public async Task Verbosity_DroppedPoints_AtUpstreamsLevels(int verbosity, int kind, string expected)
+    {
+        var line = Capture(json: false, verbosity, logger =>
+        {
+            if (kind == 1)
+                logger.InvalidSamplesDropped("node-3", 4);
+            else
+                logger.StalePointsDropped("node-3", 4);
+        });
+
+        await Assert.That(line.Length == 0 ? "" : line[(22 + Pid.Length + 1)..^1]).IsEqualTo(expected);
+    }
+
+    [Test]
     public async Task Text_AuthenticationError_IsTheApiserverFiltersLine()
     {
         var line = Capture(json: false, 0, logger => Security.SecurityLog.AuthenticationFailed(logger, "[x509: certificate signed by unknown authority, invalid bearer token]"));
@@ -147,6 +189,18 @@ internal static partial class KlogTestLog
 
     [ZLoggerMessage(2003, LogLevel.Debug, "Failed to scrape node, node is not ready {node}")]
     public static partial void NotReady(this ILogger logger, string node);
+
+    [ZLoggerMessage(2005, LogLevel.Debug, "Dropped invalid kubelet samples {node} {count}")]
+    public static partial void InvalidSamplesDropped(this ILogger logger, string node, int count);
+
+    [ZLoggerMessage(2006, LogLevel.Debug, "Dropped kubelet points not newer than the stored ones {node} {count}")]
+    public static partial void StalePointsDropped(this ILogger logger, string node, int count);
+
+    [ZLoggerMessage(2007, LogLevel.Error, "Skipping node usage metric {node} {err}")]
+    public static partial void NodeUsageSkipped(this ILogger logger, string node, string err);
+
+    [ZLoggerMessage(2008, LogLevel.Error, "Skipping container usage metric {container} {pod} {node} {containers} {err}")]
+    public static partial void ContainerUsageSkipped(this ILogger logger, string container, string pod, string node, int containers, string err);
 
     [ZLoggerMessage(3003, LogLevel.Information, "Failed probe {probe} {err} {count} {seconds} {ready}")]
     public static partial void Probe(this ILogger logger, string probe, string err, int count, double seconds, bool ready);

@@ -11,6 +11,7 @@ public class LogEventIdTests
     {
         ["TinyMetrics.Discovery"] = 1,
         ["TinyMetrics.Scraping"] = 2,
+        ["TinyMetrics.Storage"] = 2,
         ["TinyMetrics.Cycle"] = 3,
         ["TinyMetrics.Kube"] = 4,
         ["TinyMetrics"] = 5,
