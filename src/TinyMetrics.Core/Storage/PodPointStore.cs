@@ -30,18 +30,26 @@ internal sealed class PodPointStore
     /// <summary>The newest kubelet timestamp among the <see cref="Pending"/> pods' containers; 0 when none is pending.</summary>
     public long PendingNewestNs { get; private set; }
 
-    public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation)
+    /// <param name="scraped">null for a regular cycle; for start-up scrapes of some nodes, their names: every other node's pods are kept as they are.</param>
+    public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation, HashSet<string>? scraped)
     {
         _podIndex.Clear();
-        _podCount = 0;
-        _workCount = 0;
         Points = 0;
-        for (var owner = 0; owner < results.Length; owner++)
+        if (scraped is null)
         {
-            if (results[owner].Batch is not { } batch)
+            _podCount = 0;
+            _workCount = 0;
+        }
+        else
+        {
+            KeepUnscraped(scraped, generation);
+        }
+        foreach (var result in results)
+        {
+            if (result.Batch is not { } batch)
                 continue;
             foreach (ref readonly var sample in batch.Containers)
-                Add(sample, owner, generation);
+                Add(sample, result.NodeName, generation, scraped is not null);
         }
         foreach (var (key, pair) in _containers)
         {
@@ -50,20 +58,50 @@ internal sealed class PodPointStore
         }
     }
 
-    private void Add(in ContainerSample sample, int owner, int generation)
+    // Start-up scrapes only: the pods of nodes not asked again keep their containers, rates and pending state.
+    private void KeepUnscraped(HashSet<string> scraped, int generation)
+    {
+        var pods = _pods;
+        var work = _work;
+        var podCount = _podCount;
+        _pods = new PodWork[pods.Length];
+        _work = new ContainerWork[work.Length];
+        _podCount = 0;
+        _workCount = 0;
+        for (var p = 0; p < podCount; p++)
+        {
+            ref readonly var pod = ref pods[p];
+            if (scraped.Contains(pod.Owner))
+                continue;
+            var slot = NewPod(pod.Key, pod.Owner);
+            _podIndex[pod.Key] = slot;
+            ref var kept = ref _pods[slot];
+            kept.AllHavePrev = pod.AllHavePrev;
+            for (var i = pod.Head; i >= 0; i = work[i].Next)
+            {
+                ref var pair = ref CollectionsMarshal.GetValueRefOrNullRef(_containers, new ContainerKey(pod.Key.Namespace, pod.Key.Name, work[i].Name));
+                pair.Generation = generation;
+                Points += pair.HasPrev ? 1 : 0;
+                _work[_workCount] = work[i] with { Next = kept.Head };
+                kept.Head = _workCount++;
+            }
+        }
+    }
+
+    private void Add(in ContainerSample sample, string owner, int generation, bool startup)
     {
         ref var podSlot = ref CollectionsMarshal.GetValueRefOrAddDefault(_podIndex, new PodKey(sample.Namespace, sample.Pod), out var podSeen);
         if (!podSeen)
             podSlot = NewPod(new PodKey(sample.Namespace, sample.Pod), owner);
         ref var pod = ref _pods[podSlot];
-        if (pod.Owner != owner)
+        if (!string.Equals(pod.Owner, owner, StringComparison.Ordinal))
             return;   // the same pod from two nodes: the first result wins, whole
 
         var key = new ContainerKey(sample.Namespace, sample.Pod, sample.Container);
         ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_containers, key, out var existed);
         if (existed && pair.Generation == generation)
             return;   // a container twice in one pod: the first sample wins
-        pair.AdvanceContainer(sample.Point, existed, _resolutionNs);
+        pair.AdvanceContainer(sample.Point, existed, _resolutionNs, startup);
         pair.Generation = generation;
 
         var rateOk = false;
@@ -84,7 +122,7 @@ internal sealed class PodPointStore
         pod.Head = _workCount++;
     }
 
-    private int NewPod(PodKey key, int owner)
+    private int NewPod(PodKey key, string owner)
     {
         if (_podCount == _pods.Length)
             Array.Resize(ref _pods, _pods.Length * 2);
@@ -92,8 +130,8 @@ internal sealed class PodPointStore
         return _podCount++;
     }
 
-    /// <summary>Servable Running pods, sorted by (namespace, name) ordinal; containers sorted by name.</summary>
-    public PodMetricsValue[] Build(ClusterView cluster)
+    /// <summary>Servable Running pods, sorted by (namespace, name) ordinal; containers sorted by name. The nodes of pending pods go to <paramref name="pendingNodes"/>.</summary>
+    public PodMetricsValue[] Build(ClusterView cluster, HashSet<string> pendingNodes)
     {
         var pods = new List<PodMetricsValue>(_podCount);
         int pending = 0;
@@ -110,6 +148,7 @@ internal sealed class PodPointStore
                 continue;
             }
             pending++;
+            pendingNodes.Add(pod.Owner);
             for (var i = pod.Head; i >= 0; i = _work[i].Next)
                 pendingNewest = Math.Max(pendingNewest, _work[i].TimestampNs);
         }
@@ -154,7 +193,7 @@ internal sealed class PodPointStore
     private struct PodWork
     {
         public PodKey Key;
-        public int Owner;
+        public string Owner;
         public int Head;
         public bool AllHavePrev;
     }
