@@ -4,13 +4,14 @@
 #   time-to-complete.sh NODES PODS_PER_NODE RUNS RESOLUTION... [-- extra tinymetrics flags...]
 # e.g. time-to-complete.sh 50 30 3 15s 60s. FIRST_ADDRESS picks the simulator's loopback range (default 127.95.0.1).
 # A run that is not complete within LIMIT seconds (default 150) counts as LIMIT and is flagged.
+# TINYMETRICS_BIN and TINYMETRICS_SIMULATOR override the binaries (as for the E2E tests, which run this script).
 set -euo pipefail
 nodes=$1 pods=$2 runs=$3; shift 3
 resolutions=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do resolutions+=("$1"); shift; done
 [ $# -gt 0 ] && shift
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=${TINYMETRICS_BIN:-$root/artifacts/bin/tinymetrics} sim=$root/artifacts/simulator/tinymetrics-simulator.dll
+bin=${TINYMETRICS_BIN:-$root/artifacts/bin/tinymetrics} sim=${TINYMETRICS_SIMULATOR:-$root/artifacts/simulator/tinymetrics-simulator.dll}
 limit=${LIMIT:-150}
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

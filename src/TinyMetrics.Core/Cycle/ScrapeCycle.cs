@@ -18,7 +18,10 @@ namespace TinyMetrics.Cycle;
 /// start. Between the first tick and the second, start-up scrapes run as soon as the kubelets' timestamps
 /// can have advanced (their stats refresh about every 10 s), and again a little later while some node or
 /// pod still lacks its second point, so every healthy node and pod is served about 10 s after start at any
-/// resolution. The regular ticks keep their times, and every rate is still two distinct kubelet points.
+/// resolution. Each start-up scrape asks only the nodes still pending (a node without its second point, or
+/// one running a pod without it); the others keep what they have. The regular ticks keep their times, every
+/// rate is still two distinct kubelet points, and from the first regular tick on each rate spans one tick
+/// interval, as upstream's: the store rates that tick against the first tick's point, not the start-up one.
 /// <para>
 /// Between cycles the served snapshot follows deletions: as metrics-server's API lists pods and nodes from its
 /// informers, no node or pod is served once discovery's view has dropped it. Every new view that lacks something the
@@ -140,7 +143,7 @@ public sealed class ScrapeCycle
                 return;
             }
             await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
-            await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            await RunCycleAsync(startup: true, stoppingToken).ConfigureAwait(false);
             scrapes++;
         }
         // Nothing pending after a broken or empty first tick is no completion worth a line.
@@ -160,7 +163,10 @@ public sealed class ScrapeCycle
     }
 
     /// <summary>One cycle: discover → scrape → store → render → publish. A broken cycle keeps the last snapshot.</summary>
-    public async Task RunOnceAsync(CancellationToken stoppingToken)
+    public Task RunOnceAsync(CancellationToken stoppingToken) => RunCycleAsync(startup: false, stoppingToken);
+
+    // A start-up cycle scrapes the pending nodes only and keeps every other node's points as they are.
+    private async Task RunCycleAsync(bool startup, CancellationToken stoppingToken)
     {
         _health.TickStarted();
         var started = _time.GetTimestamp();
@@ -172,8 +178,10 @@ public sealed class ScrapeCycle
 
             var cluster = _cluster.Current;
             var nodes = NodeSelection.Select(cluster, _nodeSelector.IsEmpty ? null : _nodeSelector.Matches);
+            if (startup)
+                nodes.RemoveAll(node => !_store.IsPending(node.Name));
             var results = await _scraper.ScrapeAsync(nodes, cycle.Token).ConfigureAwait(false);
-            var snapshot = _store.Store(results, cluster);
+            var snapshot = startup ? _store.StoreStartup(results, cluster) : _store.Store(results, cluster);
             Publish(RenderedSnapshot.Render(snapshot));
             // The previous snapshot just became gen2 garbage, where the GC would let it pile up for
             // many cycles; one background gen2 per cycle keeps RSS near the live size (measured at
@@ -182,7 +190,7 @@ public sealed class ScrapeCycle
 
             var elapsed = _time.GetElapsedTime(started);
             _observer?.Invoke(new CycleReport(results, elapsed.TotalSeconds, _time.GetUtcNow().ToUnixTimeSeconds(),
-                snapshot.NodePoints, snapshot.ContainerPoints));
+                snapshot.NodePoints, snapshot.ContainerPoints, startup));
             LogFinished(results, snapshot.Nodes.Length, snapshot.Pods.Length, elapsed.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -220,9 +228,12 @@ public sealed class ScrapeCycle
 }
 
 /// <summary>What one finished cycle did, for the /metrics families.</summary>
-public readonly struct CycleReport(NodeScrapeResult[] results, double seconds, long finishedUnixSeconds, int nodePoints, int containerPoints)
+public readonly struct CycleReport(NodeScrapeResult[] results, double seconds, long finishedUnixSeconds, int nodePoints, int containerPoints, bool startup = false)
 {
     public NodeScrapeResult[] Results { get; } = results;
+
+    /// <summary>A start-up scrape: <see cref="Results"/> holds only the pending nodes; a node missing from it is still there.</summary>
+    public bool Startup { get; } = startup;
 
     public double Seconds { get; } = seconds;
 

@@ -22,8 +22,10 @@ internal sealed class NodePointStore
     /// <summary>The newest kubelet timestamp among the <see cref="Pending"/> nodes' points; 0 when none is pending.</summary>
     public long PendingNewestNs { get; private set; }
 
-    public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation)
+    /// <param name="scraped">null for a regular cycle; for start-up scrapes of some nodes, their names: every other node is kept as it is.</param>
+    public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation, HashSet<string>? scraped)
     {
+        var startup = scraped is not null;
         foreach (var result in results)
         {
             if (result.Batch is not { HasNode: true } batch)
@@ -31,7 +33,7 @@ internal sealed class NodePointStore
             ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_nodes, result.NodeName, out var existed);
             if (existed && pair.Generation == generation)
                 continue;   // the same node twice in one cycle: the first result wins
-            if (pair.Advance(batch.Node, existed))
+            if (pair.Advance(batch.Node, existed, startup))
                 _logger.StalePointsDropped(result.NodeName, 1);
             pair.Generation = generation;
         }
@@ -40,15 +42,22 @@ internal sealed class NodePointStore
         foreach (var (name, pair) in _nodes)
         {
             if (pair.Generation != generation)
-                _nodes.Remove(name);   // absent from the newest batch: forgotten, as upstream
-            else if (pair.HasPrev)
+            {
+                if (scraped is null || scraped.Contains(name))
+                {
+                    _nodes.Remove(name);   // absent from the newest batch: forgotten, as upstream
+                    continue;
+                }
+                CollectionsMarshal.GetValueRefOrNullRef(_nodes, name).Generation = generation;   // not asked by this start-up scrape: kept as it is
+            }
+            if (pair.HasPrev)
                 points++;
         }
         Points = points;
     }
 
-    /// <summary>Servable nodes known to the cluster view, sorted by name (ordinal).</summary>
-    public NodeMetricsValue[] Build(ClusterView cluster)
+    /// <summary>Servable nodes known to the cluster view, sorted by name (ordinal); the pending ones' names go to <paramref name="pendingNames"/>.</summary>
+    public NodeMetricsValue[] Build(ClusterView cluster, HashSet<string> pendingNames)
     {
         var nodes = new List<NodeMetricsValue>(Points);
         int pending = 0;
@@ -60,6 +69,7 @@ internal sealed class NodePointStore
             if (!pair.HasPrev)
             {
                 pending++;
+                pendingNames.Add(name);
                 pendingNewest = Math.Max(pendingNewest, pair.Last.TimestampNs);
                 continue;
             }

@@ -39,20 +39,28 @@ internal sealed class PodPointStore
     /// <summary>The newest kubelet timestamp among the <see cref="Pending"/> pods' containers; 0 when none is pending.</summary>
     public long PendingNewestNs { get; private set; }
 
-    public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation)
+    /// <param name="scraped">null for a regular cycle; for start-up scrapes of some nodes, their names: every other node's pods are kept as they are.</param>
+    public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation, HashSet<string>? scraped)
     {
         _podIndex.Clear();
-        _podCount = 0;
-        _workCount = 0;
         Points = 0;
-        ResetOwnerCounts(results.Length);
-        for (var owner = 0; owner < results.Length; owner++)
+        if (scraped is null)
         {
-            if (results[owner].Batch is not { } batch)
+            _podCount = 0;
+            _workCount = 0;
+        }
+        else
+        {
+            KeepUnscraped(scraped, generation);
+        }
+        ResetOwnerCounts(results.Length);
+        for (var index = 0; index < results.Length; index++)
+        {
+            if (results[index].Batch is not { } batch)
                 continue;
             foreach (ref readonly var sample in batch.Containers)
-                Add(sample, owner, generation);
-            LogDrops(results[owner].NodeName, owner);
+                Add(sample, results[index].NodeName, index, generation, scraped is not null);
+            LogDrops(results[index].NodeName, index);
         }
         foreach (var (key, pair) in _containers)
         {
@@ -61,21 +69,52 @@ internal sealed class PodPointStore
         }
     }
 
-    private void Add(in ContainerSample sample, int owner, int generation)
+    // Start-up scrapes only: the pods of nodes not asked again keep their containers, rates and pending state.
+    private void KeepUnscraped(HashSet<string> scraped, int generation)
+    {
+        var pods = _pods;
+        var work = _work;
+        var podCount = _podCount;
+        _pods = new PodWork[pods.Length];
+        _work = new ContainerWork[work.Length];
+        _podCount = 0;
+        _workCount = 0;
+        for (var p = 0; p < podCount; p++)
+        {
+            ref readonly var pod = ref pods[p];
+            if (scraped.Contains(pod.Owner))
+                continue;
+            var slot = NewPod(pod.Key, pod.Owner);
+            _podIndex[pod.Key] = slot;
+            ref var kept = ref _pods[slot];
+            kept.AllHavePrev = pod.AllHavePrev;
+            for (var i = pod.Head; i >= 0; i = work[i].Next)
+            {
+                ref var pair = ref CollectionsMarshal.GetValueRefOrNullRef(_containers, new ContainerKey(pod.Key.Namespace, pod.Key.Name, work[i].Name));
+                pair.Generation = generation;
+                Points += pair.HasPrev ? 1 : 0;
+                _work[_workCount] = work[i] with { Next = kept.Head };
+                kept.Head = _workCount++;
+            }
+        }
+    }
+
+    /// <param name="index">The owner's index in this update's results, where its dropped points are counted.</param>
+    private void Add(in ContainerSample sample, string owner, int index, int generation, bool startup)
     {
         ref var podSlot = ref CollectionsMarshal.GetValueRefOrAddDefault(_podIndex, new PodKey(sample.Namespace, sample.Pod), out var podSeen);
         if (!podSeen)
             podSlot = NewPod(new PodKey(sample.Namespace, sample.Pod), owner);
         ref var pod = ref _pods[podSlot];
-        if (pod.Owner != owner)
+        if (!string.Equals(pod.Owner, owner, StringComparison.Ordinal))
             return;   // the same pod from two nodes: the first result wins, whole
 
         var key = new ContainerKey(sample.Namespace, sample.Pod, sample.Container);
         ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_containers, key, out var existed);
         if (existed && pair.Generation == generation)
             return;   // a container twice in one pod: the first sample wins
-        if (pair.AdvanceContainer(sample.Point, existed, _resolutionNs))
-            _staleByOwner[owner]++;
+        if (pair.AdvanceContainer(sample.Point, existed, _resolutionNs, startup))
+            _staleByOwner[index]++;
         pair.Generation = generation;
 
         var rateOk = false;
@@ -85,8 +124,8 @@ internal sealed class PodPointStore
         {
             Points++;
             rateOk = RateCalculator.TryCompute(pair.Last, pair.Prev, out cpu, out window);
-            if (!rateOk && _skippedByOwner[owner]++ == 0)
-                _firstSkippedByOwner[owner] = new SkippedContainer(key, RateCalculator.FailureOf(pair.Last, pair.Prev));
+            if (!rateOk && _skippedByOwner[index]++ == 0)
+                _firstSkippedByOwner[index] = new SkippedContainer(key, RateCalculator.FailureOf(pair.Last, pair.Prev));
         }
         else
         {
@@ -113,18 +152,18 @@ internal sealed class PodPointStore
     }
 
     // One line per node and cycle for each kind of dropped container point, however many containers it holds.
-    private void LogDrops(string node, int owner)
+    private void LogDrops(string node, int index)
     {
-        if (_staleByOwner[owner] > 0)
-            _logger.StalePointsDropped(node, _staleByOwner[owner]);
-        if (_skippedByOwner[owner] > 0)
+        if (_staleByOwner[index] > 0)
+            _logger.StalePointsDropped(node, _staleByOwner[index]);
+        if (_skippedByOwner[index] > 0)
         {
-            ref readonly var first = ref _firstSkippedByOwner[owner];
-            _logger.ContainerUsageSkipped(first.Key.Container, first.Key.Namespace + "/" + first.Key.Pod, node, _skippedByOwner[owner], first.Error);
+            ref readonly var first = ref _firstSkippedByOwner[index];
+            _logger.ContainerUsageSkipped(first.Key.Container, first.Key.Namespace + "/" + first.Key.Pod, node, _skippedByOwner[index], first.Error);
         }
     }
 
-    private int NewPod(PodKey key, int owner)
+    private int NewPod(PodKey key, string owner)
     {
         if (_podCount == _pods.Length)
             Array.Resize(ref _pods, _pods.Length * 2);
@@ -132,8 +171,8 @@ internal sealed class PodPointStore
         return _podCount++;
     }
 
-    /// <summary>Servable Running pods, sorted by (namespace, name) ordinal; containers sorted by name.</summary>
-    public PodMetricsValue[] Build(ClusterView cluster)
+    /// <summary>Servable Running pods, sorted by (namespace, name) ordinal; containers sorted by name. The nodes of pending pods go to <paramref name="pendingNodes"/>.</summary>
+    public PodMetricsValue[] Build(ClusterView cluster, HashSet<string> pendingNodes)
     {
         var pods = new List<PodMetricsValue>(_podCount);
         int pending = 0;
@@ -150,6 +189,7 @@ internal sealed class PodPointStore
                 continue;
             }
             pending++;
+            pendingNodes.Add(pod.Owner);
             for (var i = pod.Head; i >= 0; i = _work[i].Next)
                 pendingNewest = Math.Max(pendingNewest, _work[i].TimestampNs);
         }
@@ -194,7 +234,7 @@ internal sealed class PodPointStore
     private struct PodWork
     {
         public PodKey Key;
-        public int Owner;
+        public string Owner;
         public int Head;
         public bool AllHavePrev;
     }

@@ -7,19 +7,34 @@ namespace TinyMetrics.Storage;
 /// is computed against. <see cref="Generation"/> is the store cycle that last wrote it, which tells a
 /// survivor of the previous batch from a duplicate within the current one.
 /// </summary>
+/// <remarks>
+/// A start-up scrape's point (<see cref="LastIsStartup"/>) is served but never becomes a regular tick's prev:
+/// the first regular tick replaces it and keeps the prev, so its rate spans the whole time since the first
+/// tick's point, one resolution, as upstream's second tick does, and not the few seconds since the start-up scrape.
+/// </remarks>
 internal struct PointPair
 {
     public MetricPoint Last;
     public MetricPoint Prev;
     public bool HasPrev;
+    public bool LastIsStartup;
     public int Generation;
 
     /// <summary>
     /// As metrics-server pkg/storage/node.go and pod.go: a newer point pushes last to prev; a stale one keeps an older prev.
     /// Returns true when <paramref name="next"/> is stale (not newer than the stored last point).
     /// </summary>
-    public bool Advance(in MetricPoint next, bool existed)
+    /// <param name="startup">The point comes from a start-up scrape (<see cref="LastIsStartup"/>).</param>
+    public bool Advance(in MetricPoint next, bool existed, bool startup)
     {
+        if (existed && LastIsStartup && !startup && HasPrev && Prev.TimestampNs < next.TimestampNs)
+        {
+            // Not stale even when the kubelet has not refreshed since the start-up scrape: the rate is against prev.
+            Last = next;
+            LastIsStartup = false;
+            return false;
+        }
+        LastIsStartup = startup;
         var stale = existed && next.TimestampNs <= Last.TimestampNs;
         if (existed && !stale)
         {
@@ -39,23 +54,26 @@ internal struct PointPair
     /// As metrics-server pkg/storage/pod.go: fresh-container shortcut, same instance, or restarted (no prev).
     /// Returns true when the same instance sent a stale point (see <see cref="Advance"/>).
     /// </summary>
-    public bool AdvanceContainer(in MetricPoint next, bool existed, long resolutionNs)
+    public bool AdvanceContainer(in MetricPoint next, bool existed, long resolutionNs, bool startup)
     {
         if (IsFresh(next, resolutionNs))
         {
             // Started within this resolution: its counter began at 0 at StartTime, so one scrape gives a rate.
+            // That prev is made up, not a point worth keeping, so the next regular tick pushes as upstream's.
             Prev = next with { TimestampNs = next.StartTimeNs, CpuNanoSeconds = 0 };
             HasPrev = true;
             Last = next;
+            LastIsStartup = false;
         }
         else if (existed && next.StartTimeNs < Last.TimestampNs)
         {
-            return Advance(next, existed);
+            return Advance(next, existed, startup);
         }
         else
         {
             HasPrev = false;
             Last = next;
+            LastIsStartup = startup;
         }
         return false;
     }

@@ -57,10 +57,11 @@ public sealed class SelfMetrics
             else
                 Interlocked.Increment(ref _requestsFailed);
         }
-        // Nodes gone from the cluster stop being reported, so label cardinality follows the cluster.
+        // Nodes gone from the cluster stop being reported, so label cardinality follows the cluster; a start-up
+        // scrape asks only the pending nodes, so it removes none.
         foreach (var name in _nodes.Keys)
         {
-            if (!seen.Contains(name))
+            if (!report.Startup && !seen.Contains(name))
                 _nodes.Remove(name);
         }
         _tickDuration.Observe(report.Seconds);

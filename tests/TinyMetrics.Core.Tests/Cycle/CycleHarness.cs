@@ -52,6 +52,23 @@ internal sealed class CycleHarness
 
     public async Task<CycleReport> NextReportAsync() => await _reports.Reader.ReadAsync().AsTask().WaitAsync(Patience);
 
+    /// <summary>Runs the cycle on <paramref name="view"/> until the result is disposed, and waits for the first tick's report.</summary>
+    public async Task<RunningCycle> StartAsync(ClusterView view)
+    {
+        var running = new RunningCycle(this);
+        Cluster.Sync(view);
+        await NextReportAsync();
+        return running;
+    }
+
+    /// <summary>Lets the cycle's next wait, due in <paramref name="wait"/>, pass, and returns the report of the cycle it starts.</summary>
+    public async Task<CycleReport> AfterWaitAsync(TimeSpan wait)
+    {
+        await Timers.SetAsync(wait);
+        Time.Advance(wait);
+        return await NextReportAsync();
+    }
+
     /// <summary>node-a (role=edge) and node-b (role=core), with Running pods ns/web on node-a and ns/api on node-b.</summary>
     public static ClusterView TwoNodes()
     {
@@ -88,6 +105,22 @@ internal sealed class CycleHarness
     }
 
     public static NodeScrapeResult Failed(string node) => new(node, null, "connection refused", 1);
+}
+
+/// <summary>A running <see cref="ScrapeCycle.RunAsync"/>; disposing it stops the cycle and waits for it to end.</summary>
+internal sealed class RunningCycle : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    public RunningCycle(CycleHarness harness) => _running = harness.Cycle.RunAsync(_stop.Token);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _running.WaitAsync(CycleHarness.Patience);
+        _stop.Dispose();
+    }
 }
 
 /// <summary>

@@ -50,9 +50,10 @@ public class ScrapeCycleTests
         {
             start, start + ScrapeCycle.KubeletRefresh + ScrapeCycle.RefreshMargin, start + Resolution, start + (2 * Resolution),
         });
-        // The tick's rate is over the start-up point and its own: 5 s of kubelet time, 5 s of node CPU.
+        // The tick's rate is over the first tick's point and its own, as upstream's second tick: 15 s of
+        // kubelet time, 15 s of node CPU (the start-up point in between is served, never rated against).
         await Assert.That(tick.NodePoints).IsEqualTo(1);
-        await Assert.That(atTick.FindNode("node-a")!.WindowNs).IsEqualTo(5 * S);
+        await Assert.That(atTick.FindNode("node-a")!.WindowNs).IsEqualTo(15 * S);
         await Assert.That(atTick.FindNode("node-a")!.CpuNanoCores).IsEqualTo(1_000_000_000UL);
         await Assert.That(atTick.FindPod("ns", "web")!.Containers[0].CpuNanoCores).IsEqualTo(200_000_000UL);
         // Then every resolution, over the last two points as upstream: 30 s of CPU in 15 s.

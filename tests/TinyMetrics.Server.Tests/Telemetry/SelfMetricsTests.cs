@@ -91,6 +91,19 @@ public class SelfMetricsTests
     }
 
     [Test]
+    public async Task RecordCycle_StartupScrapeOfSomeNodes_TheOthersStillReported()
+    {
+        var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
+        metrics.RecordCycle(Cycle(1, new NodeScrapeResult("node-a", null, "x", 1), new NodeScrapeResult("node-b", null, "x", 1)));
+        metrics.RecordCycle(new CycleReport([new NodeScrapeResult("node-b", null, "x", 1)], 0.5, 2, 2, 9, startup: true));
+
+        var lines = Lines(metrics.Render());
+
+        await Assert.That(lines).Contains("metrics_server_kubelet_last_request_time_seconds{node=\"node-a\"} 1");
+        await Assert.That(lines).Contains("metrics_server_kubelet_last_request_time_seconds{node=\"node-b\"} 2");
+    }
+
+    [Test]
     public async Task ObserveFreshness_ItemCount_CountsEveryItem()
     {
         var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
