@@ -51,6 +51,20 @@ public class KubeletMetricsWriterTests
     }
 
     [Test]
+    public async Task Write_RealisticNodeOf30Pods_BodyNearKubeletsSize()
+    {
+        // A 1.29+ kubelet writes about 38 KB for 30 pods of two containers; the simple shape wrote about half that.
+        var cluster = SimulatedCluster.Create(new SimulatorOptions { Nodes = 1, PodsPerNode = 30, Seed = 7 }, StartMs * 1_000_000);
+        var simple = SimulatedCluster.Create(new SimulatorOptions { Nodes = 1, PodsPerNode = 30, Seed = 7, Shape = SimulatorShape.Simple }, StartMs * 1_000_000);
+
+        var bytes = Encoding.UTF8.GetByteCount(Body(cluster.Nodes[0], StartMs + 60_000));
+        var simpleBytes = Encoding.UTF8.GetByteCount(Body(simple.Nodes[0], StartMs + 60_000));
+
+        await Assert.That(bytes).IsBetween(32 * 1024, 46 * 1024);
+        await Assert.That(simpleBytes).IsLessThan(bytes * 2 / 3);
+    }
+
+    [Test]
     public async Task Write_ModernNode_SwapSeriesAreTheModelsBytes()
     {
         var node = Cluster.Nodes[0];
