@@ -21,7 +21,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps deps-cross deps-platforms tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-e2e outage fuzz clean
+.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-check bench-e2e bench-start outage fuzz clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -68,6 +68,10 @@ deps-cross: deps
 deps-platforms: deps
 	$(call apt-ensure,$(PLATFORM_PACKAGES))
 
+# prometheus and promtool: PromtoolTests checks the exposition, PrometheusScrapeTests scrapes the binary.
+deps-prometheus: deps
+	$(call apt-ensure,prometheus)
+
 # helm and kubectl 1.35 for the deploy tests; a kubectl only if the machine has none (scripts/kube-tools.sh).
 tools:
 	@bash scripts/kube-tools.sh "$(TOOLS)"
@@ -91,13 +95,13 @@ simulator: deps
 	$(DOTNET) publish src/TinyMetrics.Simulator/TinyMetrics.Simulator.csproj -c $(CONFIG) -o $(SIMBIN) -p:UseAppHost=true 2>&1 | tail -3
 
 # The E2E Platform tests run the arm64 binary under qemu-user and the host's in the image's runtime file set.
-test: publish publish-arm64 simulator tools deps-platforms
+test: bench-check publish publish-arm64 simulator tools deps-platforms deps-prometheus
 	TINYMETRICS_BIN=$(BIN)/tinymetrics TINYMETRICS_BIN_ARM64=$(BIN)/linux-arm64/tinymetrics \
 	  TINYMETRICS_SIMULATOR=$(SIMBIN)/tinymetrics-simulator.dll \
 	  TINYMETRICS_TOOLS=$(TOOLS) PATH="$$PATH:$(TOOLS)" \
 	  $(DOTNET) test --solution TinyMetrics.sln -c $(CONFIG)
 
-test-unit: deps
+test-unit: deps deps-prometheus
 	$(DOTNET) test --project tests/TinyMetrics.Core.Tests -c $(CONFIG)
 	$(DOTNET) test --project tests/TinyMetrics.Server.Tests -c $(CONFIG)
 
@@ -117,9 +121,21 @@ bench: deps
 	$(DOTNET) run -c Release --project tests/TinyMetrics.Benchmarks -- --filter '*' --job short
 	$(DOTNET) run -c Release --no-build --project tests/TinyMetrics.Benchmarks -- --hpa-percentiles
 
+# Allocation budgets of the hot paths (BENCHMARKS.md): fails when one is exceeded. The canary run adds a path
+# that allocates on purpose and must fail (exit 1), so a measurement that sees nothing cannot pass unnoticed.
+bench-check: deps
+	$(DOTNET) build tests/TinyMetrics.Benchmarks -c Release
+	$(DOTNET) run -c Release --no-build --project tests/TinyMetrics.Benchmarks -- --check
+	@if $(DOTNET) run -c Release --no-build --project tests/TinyMetrics.Benchmarks -- --check --canary; then \
+	  echo "bench-check: the canary's allocation went unseen"; exit 1; else echo "bench-check: canary caught"; fi
+
 # End-to-end figures on the simulator: RSS and CPU at a few cluster sizes (15 s resolution, 30 pods/node).
 bench-e2e: publish simulator
 	@for n in 1 100 500; do WINDOW=60 bash scripts/measure-idle.sh $$n 30 35 --metric-resolution=15s; done
+
+# Time from start to the first complete answer (every node and pod served) at 15 s and 60 s resolution, median of 3 runs.
+bench-start: publish simulator
+	@bash scripts/time-to-complete.sh $(or $(START_NODES),50) 30 $(or $(START_RUNS),3) 15s 60s
 
 # Mass kubelet outages at 2,000 nodes (RELIABILITY.md): 1,200 hung + 200 refused, then every kubelet one byte a second.
 outage: publish simulator tools

@@ -1,6 +1,7 @@
 using TinyMetrics.Configuration;
 using TinyMetrics.Cycle;
 using TinyMetrics.Discovery;
+using TinyMetrics.Hosting;
 using TinyMetrics.Kube;
 using TinyMetrics.Scraping;
 using TinyMetrics.Security;
@@ -67,10 +68,13 @@ internal sealed class ServerApp : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
     private readonly bool _serving;
+    private readonly GracefulShutdown _shutdown;
     private Task _running = Task.CompletedTask;
 
-    private ServerApp(WebApplication app, List<IDisposable> owned, Func<CancellationToken, Task> background, ILogger logger, bool serving)
+    private ServerApp(WebApplication app, List<IDisposable> owned, Func<CancellationToken, Task> background, ILogger logger, bool serving,
+        GracefulShutdown shutdown)
     {
+        _shutdown = shutdown;
         App = app;
         _owned = owned;
         _background = background;
@@ -95,17 +99,23 @@ internal sealed class ServerApp : IAsyncDisposable
         if (options.SecurePort == 0)
             builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoListenerServer>();
         builder.Services.AddSingleton(time);
+        // Graceful termination instead of ConsoleLifetime's stop-at-first-signal; the drain after it is bounded
+        // by --request-timeout, as upstream bounds its HTTP server's shutdown.
+        var shutdown = new GracefulShutdown(options.ShutdownDelayDuration, time);
+        builder.Services.AddSingleton<IHostLifetime>(shutdown);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.RequestTimeout > TimeSpan.Zero ? options.RequestTimeout : TimeSpan.FromMinutes(1));
         var app = builder.Build();
 
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggers.CreateLogger("TinyMetrics");
         LogStart(logger, options, generated);
         tls.Start(time, loggers.CreateLogger("TinyMetrics.Tls"));
-        List<IDisposable> owned = [tls];
+        List<IDisposable> owned = [tls, shutdown];
 
         // Discover → scrape → store → render → publish (Core's ScrapeCycle), read by the endpoints through one cell.
         var connection = KubeConnection.Load(string.IsNullOrEmpty(options.Kubeconfig) ? null : options.Kubeconfig, time);
-        var api = new KubeApiClient(connection);
+        var selfMetrics = new SelfMetrics(options.MetricResolution, time);
+        var api = new KubeApiClient(connection, selfMetrics.RestClient);
         var discovery = new DiscoveryService(api, new DiscoveryOptions(), time, loggers.CreateLogger("Discovery"));
         var kubeletOptions = KubeletClientOptions.From(options);
         var credentials = KubeletCredentials.From(connection, kubeletOptions);
@@ -116,22 +126,26 @@ internal sealed class ServerApp : IAsyncDisposable
         var scraper = new Scraper(kubelets, ScrapeOptions.From(options), time, loggers.CreateLogger("Scraper"));
         var cell = new SnapshotCell();
         var health = new HealthState(cell, discovery, time, options.MetricResolution, loggers.CreateLogger("Health"));
-        var selfMetrics = new SelfMetrics(options.MetricResolution, time);
         var cycle = new ScrapeCycle(discovery, scraper, new MetricsStore(options.MetricResolution), cell, health,
             nodeSelector, options.MetricResolution, time, loggers.CreateLogger("ScrapeCycle"), selfMetrics.RecordCycle);
 
-        var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers);
+        var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers, selfMetrics.RestClient);
+        selfMetrics.InFlight = security.InFlight;
         app.Lifetime.ApplicationStopped.Register(security.Dispose);
         tls.NameClientCas(() => security.Config.Current.NamedInHandshake);
+        // Outermost, so a request's time and bytes include every filter, as upstream's handler chain measures them.
+        app.Use(new ApiRequestRecorder(selfMetrics.Requests).InvokeAsync);
+        app.Use(new Http.RequestDeadline(options.RequestTimeout, time).InvokeAsync);
         app.Use(Http.Http2RequestRules.InvokeAsync);
         app.Use(security.Middleware);
         var router = new ApiRouter(new MetricsEndpoints(cell, discovery, nodeSelector, selfMetrics, time), new HealthEndpoints(health), selfMetrics,
             new OpenApiEndpoints(Rendering.OpenApiDocuments.Instance, time));
         app.Run(router.HandleAsync);
         app.Lifetime.ApplicationStopping.Register(health.ShutdownStarted);
+        shutdown.Bind(app.Lifetime, health, logger);
 
         return new ServerApp(app, owned, token => Task.WhenAll(discovery.RunAsync(token), cycle.RunAsync(token)),
-            logger, options.SecurePort != 0);
+            logger, options.SecurePort != 0, shutdown);
     }
 
     /// <summary>Starts listening and the background loops; returns once the port is open.</summary>
@@ -145,10 +159,16 @@ internal sealed class ServerApp : IAsyncDisposable
         _logger.Serving(Endpoint);
     }
 
+    /// <summary>The binary's run: serves until a termination signal, then the graceful sequence, then drain and exit.</summary>
     public async Task RunAsync()
     {
+        _shutdown.ListenForSignals();
         await StartAsync();
         await App.WaitForShutdownAsync();
+        // The scrape loop stops only now: during the delay it keeps the served numbers fresh.
+        await _stopping.CancelAsync();
+        await _running;
+        _shutdown.Exiting();
     }
 
     public async ValueTask DisposeAsync()

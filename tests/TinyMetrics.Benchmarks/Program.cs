@@ -6,28 +6,37 @@ namespace TinyMetrics.Benchmarks;
 /// BenchmarkDotNet's switcher (<c>--filter '*Parser*'</c>, <c>--job short</c>, …), or
 /// <c>--hpa-percentiles [calls]</c> for the Stopwatch percentile run of the HPA-shaped query at 10,000 nodes,
 /// or <c>--memory-breakdown [nodes]</c> for the live bytes per node of each long-lived structure,
-/// or <c>--proto-vs-json [rounds]</c> for protobuf against JSON render time and list size at 10,000 nodes.
+/// or <c>--proto-vs-json [rounds]</c> for protobuf against JSON render time and list size at 10,000 nodes,
+/// or <c>--check [--canary] [--budget N]</c> for the allocation budgets (<c>make bench-check</c>; exit 1 when one is exceeded).
 /// </summary>
 internal static class BenchmarkProgram
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--check")
+        {
+            var budget = Array.IndexOf(args, "--budget") is var at and > 0 && at + 1 < args.Length
+                ? double.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture)
+                : double.NaN;
+            return AllocationBudgetCheck.Run(canary: Array.IndexOf(args, "--canary") > 0, budget);
+        }
         if (args.Length > 0 && args[0] == "--hpa-percentiles")
         {
             var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
             HpaPercentileRunner.Run(ClusterShape.Hpa10000, calls, fullListCalls: 50);
-            return;
+            return 0;
         }
         if (args.Length > 0 && args[0] == "--memory-breakdown")
         {
             MemoryBreakdownRunner.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000);
-            return;
+            return 0;
         }
         if (args.Length > 0 && args[0] == "--proto-vs-json")
         {
             ProtoVsJsonRunner.Run(ClusterShape.Hpa10000, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
-            return;
+            return 0;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+        return 0;
     }
 }

@@ -73,7 +73,6 @@ internal static partial class FlagTable
         ("livez-grace-period", FlagKind.Duration, "duration", "", "Startup time during which /livez is not enforced."),
         ("min-compatibility-version", FlagKind.Text, "strings", "", "Minimum compatibility versions of the components."),
         ("min-request-timeout", FlagKind.Int, "int", "1800", "Minimum watch timeout in seconds."),
-        ("request-timeout", FlagKind.Duration, "duration", "1m0s", "Default request timeout."),
         ("runtime-config-emulation-forward-compatible", FlagKind.Bool, "", "", "Allow runtime-config to enable APIs newer than the emulated version."),
         ("shutdown-send-retry-after", FlagKind.Bool, "", "", "Answer 429 with Retry-After while shutting down."),
         ("shutdown-watch-termination-grace-period", FlagKind.Duration, "duration", "", "Grace period for watches to drain at shutdown."),

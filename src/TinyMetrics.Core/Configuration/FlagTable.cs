@@ -159,6 +159,8 @@ internal static partial class FlagTable
             static (o, v) => o with { MaxMutatingRequestsInflight = v }, 200),
         Flag.Int("max-requests-inflight", "Most non-mutating requests served at once (beyond it: 429); 0 means no limit.",
             static (o, v) => o with { MaxRequestsInflight = v }, 400),
+        Flag.Duration("request-timeout", "Longest a non-long-running request is served before it is answered 504 Timeout; also bounds the drain at shutdown.",
+            static (o, v) => o with { RequestTimeout = v }, TimeSpan.FromMinutes(1)),
         Flag.Duration("shutdown-delay-duration", "Keep serving this long after a termination signal, so load balancers can stop sending requests.",
             static (o, v) => o with { ShutdownDelayDuration = v }, TimeSpan.Zero),
     ];

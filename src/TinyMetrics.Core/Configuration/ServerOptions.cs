@@ -76,6 +76,9 @@ public sealed record ServerOptions
     /// <summary>Mutating requests served at once (every verb but get, list and watch); beyond it 429.</summary>
     public int MaxMutatingRequestsInflight { get; init; } = 200;
 
+    /// <summary>Longest a request is served (capped lower by its <c>?timeout=</c>); beyond it 504 Timeout. Also the bound on draining at shutdown.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long to keep serving after a termination signal before shutting down.</summary>
     public TimeSpan ShutdownDelayDuration { get; init; }
 

@@ -55,6 +55,10 @@ public static class ServerOptionsValidator
             return "--max-requests-inflight can not be negative value";
         if (o.MaxMutatingRequestsInflight < 0)
             return "--max-mutating-requests-inflight can not be negative value";
+        if (o.RequestTimeout < TimeSpan.Zero)
+            return "--request-timeout can not be negative value";
+        if (o.ShutdownDelayDuration < TimeSpan.Zero)
+            return "--shutdown-delay-duration can not be negative value";
         if (o.LoggingFormat is not ("text" or "json"))
             return "logging-format: Invalid value: " + GoStrconv.Quote(o.LoggingFormat) + ": Unsupported log format (supported: \"json\", \"text\")";
         return null;

@@ -13,8 +13,30 @@ namespace TinyMetrics.Cycle;
 /// The spine. Every --metric-resolution: take the cluster as discovery sees it, scrape and parse every
 /// selected kubelet, store the points, render the lists once, and publish the new snapshot with one swap.
 /// </summary>
+/// <remarks>
+/// A rate needs two points, so upstream serves nothing until its second tick, a whole resolution after
+/// start. Between the first tick and the second, start-up scrapes run as soon as the kubelets' timestamps
+/// can have advanced (their stats refresh about every 10 s), and again a little later while some node or
+/// pod still lacks its second point, so every healthy node and pod is served about 10 s after start at any
+/// resolution. The regular ticks keep their times, and every rate is still two distinct kubelet points.
+/// </remarks>
 public sealed class ScrapeCycle
 {
+    /// <summary>How often a kubelet's stats (cAdvisor housekeeping) refresh: the earliest a new point can exist.</summary>
+    internal static readonly TimeSpan KubeletRefresh = TimeSpan.FromSeconds(10);
+
+    /// <summary>Past the refresh, so a kubelet that refreshes on the dot has its new point when asked.</summary>
+    internal static readonly TimeSpan RefreshMargin = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The wait before asking again when some points did not advance.</summary>
+    internal static readonly TimeSpan StartupRetry = TimeSpan.FromSeconds(2);
+
+    /// <summary>Start-up scrapes after the first tick at most: a kubelet whose timestamps never advance costs a few scrapes, not one every retry.</summary>
+    internal const int MaxStartupScrapes = 4;
+
+    /// <summary>A start-up scrape this close to the first regular tick is left to the tick.</summary>
+    internal static readonly TimeSpan TickGuard = TimeSpan.FromSeconds(1);
+
     private readonly IClusterViewSource _cluster;
     private readonly INodeScraper _scraper;
     private readonly MetricsStore _store;
@@ -50,16 +72,48 @@ public sealed class ScrapeCycle
             // As upstream: no scrape before the node and pod lists are known.
             await _cluster.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
             using var timer = new PeriodicTimer(_resolution, _time);
-            do
-            {
+            var firstTick = _time.GetUtcNow() + _resolution;
+            await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            await CompleteStartupAsync(firstTick, stoppingToken).ConfigureAwait(false);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
                 await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
         }
+    }
+
+    // Start-up scrapes until every node and pod the first tick saw is servable, the retries run out, or the first regular tick is near.
+    private async Task CompleteStartupAsync(DateTimeOffset firstTick, CancellationToken stoppingToken)
+    {
+        var scrapes = 1;
+        while (_store.PendingNodes + _store.PendingPods > 0)
+        {
+            var wait = scrapes == 1 ? UntilAdvanced() : StartupRetry;
+            if (scrapes > MaxStartupScrapes || _time.GetUtcNow() + wait > firstTick - TickGuard)
+            {
+                _logger.StartupIncomplete(scrapes, _store.PendingNodes, _store.PendingPods);
+                return;
+            }
+            await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+            await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            scrapes++;
+        }
+        // Nothing pending after a broken or empty first tick is no completion worth a line.
+        var snapshot = _cell.Current;
+        if (snapshot.Nodes.Length > 0)
+            _logger.StartupComplete(scrapes, snapshot.Nodes.Length, snapshot.Pods.Length);
+    }
+
+    // From the newest pending point's kubelet timestamp to one refresh later: by then every pending kubelet can
+    // have a newer point. Kubelet clocks are not ours, so the wait stays within [retry, refresh].
+    private TimeSpan UntilAdvanced()
+    {
+        var dueNs = _store.PendingNewestNs + ((KubeletRefresh + RefreshMargin).Ticks * TimeSpan.NanosecondsPerTick);
+        var nowNs = (_time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * TimeSpan.NanosecondsPerTick;
+        var wait = TimeSpan.FromTicks((dueNs - nowNs) / TimeSpan.NanosecondsPerTick);
+        return wait < StartupRetry ? StartupRetry : wait > KubeletRefresh + RefreshMargin ? KubeletRefresh + RefreshMargin : wait;
     }
 
     /// <summary>One cycle: discover → scrape → store → render → publish. A broken cycle keeps the last snapshot.</summary>
@@ -149,6 +203,12 @@ internal static partial class CycleLog
 
     [ZLoggerMessage(3004, LogLevel.Information, "Failed probe {probe} {err} {duration} {maxDuration}")]
     public static partial void ProbeFailedTimely(this ILogger logger, string probe, string err, string duration, string maxDuration);
+
+    [ZLoggerMessage(3006, LogLevel.Information, "Start-up scrapes complete {scrapes} {servableNodes} {servablePods}")]
+    public static partial void StartupComplete(this ILogger logger, int scrapes, int servableNodes, int servablePods);
+
+    [ZLoggerMessage(3007, LogLevel.Information, "Start-up scrapes ended with points pending {scrapes} {pendingNodes} {pendingPods}")]
+    public static partial void StartupIncomplete(this ILogger logger, int scrapes, int pendingNodes, int pendingPods);
 
     [ZLoggerMessage(3002, LogLevel.Error, "Scrape cycle failed {durationMs}")]
     public static partial void CycleFailed(this ILogger logger, double durationMs, Exception exception);

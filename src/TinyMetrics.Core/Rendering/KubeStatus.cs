@@ -42,6 +42,13 @@ public static class KubeStatus
     /// <summary>406 with a transform's own message (PartialObjectMetadata of a list, …).</summary>
     public static StatusResponse NotAcceptableBecause(string message) => Create(406, "NotAcceptable", message, null);
 
+    /// <summary>
+    /// 504 when a request outlives --request-timeout or its ?timeout=: the timeout filter's
+    /// errors.NewTimeoutError with no retry, so details are present and empty.
+    /// </summary>
+    public static readonly StatusResponse Timeout =
+        Create(504, "Timeout", "Timeout: request did not complete within requested timeout - context deadline exceeded", new Details());
+
     public static StatusResponse BadRequest(string message) => Create(400, "BadRequest", message, null);
 
     /// <summary>405 for <c>?watch=true</c>; <paramref name="resource"/> is "nodes" or "pods".</summary>

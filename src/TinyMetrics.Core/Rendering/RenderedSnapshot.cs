@@ -76,6 +76,23 @@ public sealed class RenderedSnapshot
         return WriteListAsync(output, _pods, from, to, filter, nowUnixNs, cancellationToken);
     }
 
+    /// <summary>
+    /// Calls <paramref name="observeAge"/> with the age in seconds (never negative) of each item the list with these
+    /// selectors serves, as upstream observes metrics_server_api_metric_freshness_seconds once per served item.
+    /// </summary>
+    public void ObserveListAges(bool isPods, long nowUnixNs, string? ns, LabelSelector? labels, FieldSelector? fields, Action<double> observeAge)
+    {
+        using var filter = new ItemFilter(Snapshot, isPods ? _podLabels : _nodeLabels, isPods, labels, fields);
+        var (from, to) = isPods ? Snapshot.NamespaceRange(ns ?? fields?.RequiredNamespace) : (0, Snapshot.Nodes.Length);
+        for (var i = from; i < to; i++)
+        {
+            if (!filter.IsEmpty && !filter.Matches(i))
+                continue;
+            var stamp = isPods ? Snapshot.Pods[i].TimestampNs : Snapshot.Nodes[i].TimestampNs;
+            observeAge(Math.Max(0, (nowUnixNs - stamp) / 1e9));
+        }
+    }
+
     /// <summary>Writes one NodeMetrics; false (nothing written) when the snapshot has no such node.</summary>
     public bool WriteNode(IBufferWriter<byte> output, ApiVersion version, long nowUnixNs, string name)
     {

@@ -24,6 +24,19 @@ public sealed class MetricsStore
     }
 
     /// <summary>
+    /// Nodes and pods of the last <see cref="Store"/> that the cluster view knows but that are not servable
+    /// for lack of a second point (first sighting, a new or restarted container, a timestamp that did not
+    /// advance): what a scrape as soon as their kubelets' timestamps advance would make servable.
+    /// </summary>
+    public int PendingNodes => _nodes.Pending;
+
+    /// <inheritdoc cref="PendingNodes"/>
+    public int PendingPods => _pods.Pending;
+
+    /// <summary>The newest kubelet timestamp (Unix ns) among the pending points; 0 when nothing is pending.</summary>
+    public long PendingNewestNs => Math.Max(_nodes.PendingNewestNs, _pods.PendingNewestNs);
+
+    /// <summary>
     /// Replaces the stored state with one cycle's results (failed nodes contribute nothing and are forgotten,
     /// as upstream) and returns the snapshot to publish. Results earlier in <paramref name="results"/> win
     /// over later duplicates of the same node or pod. The batches are copied; callers may reuse them.

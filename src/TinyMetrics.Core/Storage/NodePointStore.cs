@@ -12,6 +12,12 @@ internal sealed class NodePointStore
     /// <summary>Nodes holding a prev point (<c>metrics_server_storage_points{type="node"}</c>).</summary>
     public int Points { get; private set; }
 
+    /// <summary>Nodes of the newest batch, known to the cluster view, that lack a prev point (set by <see cref="Build"/>).</summary>
+    public int Pending { get; private set; }
+
+    /// <summary>The newest kubelet timestamp among the <see cref="Pending"/> nodes' points; 0 when none is pending.</summary>
+    public long PendingNewestNs { get; private set; }
+
     public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation)
     {
         foreach (var result in results)
@@ -40,14 +46,24 @@ internal sealed class NodePointStore
     public NodeMetricsValue[] Build(ClusterView cluster)
     {
         var nodes = new List<NodeMetricsValue>(Points);
+        int pending = 0;
+        long pendingNewest = 0;
         foreach (var (name, pair) in _nodes)
         {
-            if (!pair.HasPrev || !cluster.Nodes.TryGetValue(name, out var info))
+            if (!cluster.Nodes.TryGetValue(name, out var info))
                 continue;
+            if (!pair.HasPrev)
+            {
+                pending++;
+                pendingNewest = Math.Max(pendingNewest, pair.Last.TimestampNs);
+                continue;
+            }
             if (!RateCalculator.TryCompute(pair.Last, pair.Prev, out var cpu, out var window))
                 continue;   // counter reset (node restart): skipped until it has two good points
             nodes.Add(new NodeMetricsValue(info.Name, info.Labels, pair.Last.TimestampNs, window, cpu, pair.Last.MemoryBytes));
         }
+        Pending = pending;
+        PendingNewestNs = pendingNewest;
         nodes.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return [.. nodes];
     }

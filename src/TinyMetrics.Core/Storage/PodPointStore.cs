@@ -24,6 +24,12 @@ internal sealed class PodPointStore
     /// <summary>Containers holding a prev point (<c>metrics_server_storage_points{type="container"}</c>).</summary>
     public int Points { get; private set; }
 
+    /// <summary>Pods of the newest batch, known to the cluster view, with a container lacking a prev point (set by <see cref="Build"/>).</summary>
+    public int Pending { get; private set; }
+
+    /// <summary>The newest kubelet timestamp among the <see cref="Pending"/> pods' containers; 0 when none is pending.</summary>
+    public long PendingNewestNs { get; private set; }
+
     public void Update(ReadOnlySpan<NodeScrapeResult> results, int generation)
     {
         _podIndex.Clear();
@@ -90,13 +96,25 @@ internal sealed class PodPointStore
     public PodMetricsValue[] Build(ClusterView cluster)
     {
         var pods = new List<PodMetricsValue>(_podCount);
+        int pending = 0;
+        long pendingNewest = 0;
         for (var p = 0; p < _podCount; p++)
         {
             ref readonly var pod = ref _pods[p];
+            if (!cluster.Pods.TryGetValue(pod.Key, out var info))
+                continue;
             // Upstream serves a pod only when every container of its newest point has a prev.
-            if (pod.AllHavePrev && cluster.Pods.TryGetValue(pod.Key, out var info))
+            if (pod.AllHavePrev)
+            {
                 pods.Add(BuildPod(pod.Head, info));
+                continue;
+            }
+            pending++;
+            for (var i = pod.Head; i >= 0; i = _work[i].Next)
+                pendingNewest = Math.Max(pendingNewest, _work[i].TimestampNs);
         }
+        Pending = pending;
+        PendingNewestNs = pendingNewest;
         pods.Sort(static (a, b) =>
         {
             var byNamespace = string.CompareOrdinal(a.Namespace, b.Namespace);

@@ -34,6 +34,12 @@ internal sealed class RequestInfo
 
     public bool IsHealth => Target is RequestTarget.Healthz or RequestTarget.Livez or RequestTarget.Readyz;
 
+    /// <summary>
+    /// Set by the router when the request reached a handler upstream instruments (a metrics resource, a health
+    /// check), so the request metrics count it; the security filters' 401 and 403 leave it unset, as upstream's do.
+    /// </summary>
+    public bool Instrumented { get; set; }
+
     /// <summary>The request's info, parsed on first use and kept in the request's features.</summary>
     public static RequestInfo Of(HttpContext context)
     {

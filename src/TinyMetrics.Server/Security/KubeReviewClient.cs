@@ -15,7 +15,7 @@ internal sealed class KubeReviewClient : IDisposable
 
     private readonly KubeApiClient _api;
 
-    public KubeReviewClient(KubeConnection connection) => _api = new KubeApiClient(connection);
+    public KubeReviewClient(KubeConnection connection, IRestClientMetrics? metrics = null) => _api = new KubeApiClient(connection, metrics);
 
     /// <summary>Creates the review and returns the server's answer; throws <see cref="HttpRequestException"/> on any failure.</summary>
     public async Task<T> CreateAsync<T>(string path, T review, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

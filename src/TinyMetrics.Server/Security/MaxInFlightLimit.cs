@@ -20,6 +20,10 @@ internal sealed class MaxInFlightLimit
     private int _readOnly;
     private int _mutating;
 
+    // The most served at once since the last TakePeaks, for apiserver_current_inflight_requests.
+    private int _readOnlyPeak;
+    private int _mutatingPeak;
+
     public MaxInFlightLimit(int readOnlyLimit, int mutatingLimit)
     {
         _readOnlyLimit = readOnlyLimit;
@@ -38,11 +42,23 @@ internal sealed class MaxInFlightLimit
         if (limit == 0)
             return InFlightAdmission.Untracked;
         ref var count = ref mutating ? ref _mutating : ref _readOnly;
-        if (Interlocked.Increment(ref count) <= limit)
+        var now = Interlocked.Increment(ref count);
+        if (now <= limit)
+        {
+            RaisePeak(ref mutating ? ref _mutatingPeak : ref _readOnlyPeak, now);
             return mutating ? InFlightAdmission.Mutating : InFlightAdmission.ReadOnly;
+        }
         Interlocked.Decrement(ref count);
         return IsPrivileged(user) ? InFlightAdmission.Untracked : InFlightAdmission.Rejected;
     }
+
+    /// <summary>
+    /// The most requests of each kind served at once since the previous call, then restarts from the current
+    /// counts: upstream's gauge is the maximum over its last window rather than a sample, so a burst between
+    /// two scrapes still shows.
+    /// </summary>
+    public (int ReadOnly, int Mutating) TakePeaks() =>
+        (Interlocked.Exchange(ref _readOnlyPeak, Volatile.Read(ref _readOnly)), Interlocked.Exchange(ref _mutatingPeak, Volatile.Read(ref _mutating)));
 
     public void Exit(InFlightAdmission admission)
     {
@@ -62,6 +78,18 @@ internal sealed class MaxInFlightLimit
         response.ContentType = "text/plain; charset=utf-8";
         response.ContentLength = TooManyBody.Length;
         return response.Body.WriteAsync(TooManyBody).AsTask();
+    }
+
+    private static void RaisePeak(ref int peak, int value)
+    {
+        var seen = Volatile.Read(ref peak);
+        while (value > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref peak, value, seen);
+            if (previous == seen)
+                return;
+            seen = previous;
+        }
     }
 
     private static bool IsPrivileged(RequestUser user)

@@ -18,11 +18,11 @@ internal sealed class SecuritySetup : IDisposable
     private readonly MaxInFlightLimit _inFlight;
     private readonly ILogger _logger;
 
-    private SecuritySetup(ServerOptions options, TimeProvider time, TimeSpan fileCheckInterval, ILoggerFactory loggers)
+    private SecuritySetup(ServerOptions options, TimeProvider time, TimeSpan fileCheckInterval, ILoggerFactory loggers, IRestClientMetrics? restMetrics)
     {
         _logger = loggers.CreateLogger("Security");
-        _authenticationClient = new KubeReviewClient(Connect(options.AuthenticationKubeconfig, options.Kubeconfig, time));
-        _authorizationClient = new KubeReviewClient(Connect(options.AuthorizationKubeconfig, options.Kubeconfig, time));
+        _authenticationClient = new KubeReviewClient(Connect(options.AuthenticationKubeconfig, options.Kubeconfig, time), restMetrics);
+        _authorizationClient = new KubeReviewClient(Connect(options.AuthorizationKubeconfig, options.Kubeconfig, time), restMetrics);
         _config = AuthenticationConfigSource.Start(options, _authenticationClient, time, fileCheckInterval, _logger);
         _authentication = new AuthenticationChain(_config,
             new TokenReviewAuthenticator(_authenticationClient, options.AuthenticationTokenWebhookCacheTtl, time, _logger), time, _logger);
@@ -34,11 +34,15 @@ internal sealed class SecuritySetup : IDisposable
 
     public AuthenticationConfigSource Config => _config;
 
+    public MaxInFlightLimit InFlight => _inFlight;
+
     /// <summary>Throws <see cref="InvalidDataException"/> when the authentication ConfigMap is required but unreadable.</summary>
     /// <param name="fileCheckInterval">How often the CA files named by flags are re-read.</param>
-    public static SecuritySetup Create(ServerOptions options, TimeProvider time, TimeSpan fileCheckInterval, ILoggerFactory loggers)
+    /// <param name="restMetrics">Where the review and ConfigMap calls are counted (rest_client_*).</param>
+    public static SecuritySetup Create(ServerOptions options, TimeProvider time, TimeSpan fileCheckInterval, ILoggerFactory loggers,
+        IRestClientMetrics? restMetrics = null)
     {
-        var setup = new SecuritySetup(options, time, fileCheckInterval, loggers);
+        var setup = new SecuritySetup(options, time, fileCheckInterval, loggers, restMetrics);
         if (setup._config.Current.RequestHeader.ClientCa is null)
             setup._logger.RequestHeaderCaMissing();
         return setup;

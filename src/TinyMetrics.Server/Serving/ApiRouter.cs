@@ -33,6 +33,7 @@ internal sealed class ApiRouter
     public Task HandleAsync(HttpContext context)
     {
         var request = RequestInfo.Of(context);
+        request.Instrumented = request.IsHealth || (request.Target == RequestTarget.Resource && request.IsReadOnly);
         return request.Target switch
         {
             // Health answers any method, as upstream's health handlers do.

@@ -6,7 +6,7 @@ namespace TinyMetrics.Telemetry;
 
 /// <summary>
 /// The six metrics_server_* families upstream exposes on /metrics, with the same names, labels and
-/// buckets, plus client_golang's process_* set and dotnet_gc_* extras. The scrape loop is the only writer of the per-node tables and
+/// buckets, the apiserver_* request families and client-go's rest_client_* ones, plus client_golang's process_* set and dotnet_gc_* extras. The scrape loop is the only writer of the per-node tables and
 /// publishes them whole after each cycle, so /metrics never races a half-updated table.
 /// </summary>
 public sealed class SelfMetrics
@@ -26,6 +26,15 @@ public sealed class SelfMetrics
         _tickDuration = new Histogram(Histogram.ScrapeDurationBuckets(resolution));
         _startUnixSeconds = time.GetUtcNow().ToUnixTimeSeconds();
     }
+
+    /// <summary>Requests served, recorded by <see cref="ApiRequestRecorder"/>.</summary>
+    internal ApiServerMetrics Requests { get; } = new();
+
+    /// <summary>Our calls to the Kubernetes API, recorded by every <see cref="Kube.KubeApiClient"/>.</summary>
+    public RestClientMetrics RestClient { get; } = new();
+
+    /// <summary>The max-in-flight filter whose peaks apiserver_current_inflight_requests shows; none reads as 0.</summary>
+    internal Security.MaxInFlightLimit? InFlight { get; set; }
 
     public void ObserveFreshness(double seconds, long items = 1) => _freshness.Observe(seconds, items);
 
@@ -66,6 +75,8 @@ public sealed class SelfMetrics
     public string Render()
     {
         var output = new StringBuilder(4096);
+        var (readOnly, mutating) = InFlight?.TakePeaks() ?? (0, 0);
+        Requests.WriteTo(output, readOnly, mutating);
         Header(output, "metrics_server_api_metric_freshness_seconds", "Freshness of metrics exported", "histogram");
         _freshness.WriteTo(output, "metrics_server_api_metric_freshness_seconds", "");
 
@@ -89,6 +100,7 @@ public sealed class SelfMetrics
         output.Append("metrics_server_storage_points{type=\"node\"} ").Append(Volatile.Read(ref _storagePointsNode)).Append('\n');
 
         WriteProcess(output);
+        RestClient.WriteTo(output);
         return output.ToString();
     }
 

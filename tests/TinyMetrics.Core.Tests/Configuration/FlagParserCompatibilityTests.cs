@@ -22,7 +22,6 @@ public class FlagParserCompatibilityTests
     [Arguments("--audit-policy-file=/p.yaml --secure-port=1", "audit-policy-file")]
     [Arguments("--audit-webhook-batch-throttle-qps=2.5 --secure-port=1", "audit-webhook-batch-throttle-qps")]
     [Arguments("--goaway-chance=0.01 --secure-port=1", "goaway-chance")]
-    [Arguments("--request-timeout=2m --secure-port=1", "request-timeout")]
     [Arguments("--advertise-address=10.0.0.1 --secure-port=1", "advertise-address")]
     [Arguments("--cors-allowed-origins=a,b --secure-port=1", "cors-allowed-origins")]
     [Arguments("--debug-socket-path=/s --secure-port=1", "debug-socket-path")]
@@ -54,6 +53,25 @@ public class FlagParserCompatibilityTests
         await Assert.That(options.MaxRequestsInflight).IsEqualTo(800);
         await Assert.That(options.MaxMutatingRequestsInflight).IsEqualTo(100);
         await Assert.That(options.Warnings.Count).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task Parse_RequestTimeoutAndShutdownDelay_HonouredWithoutWarning()
+    {
+        var options = FlagParserFormsTests.ParseOk("--request-timeout=2m --shutdown-delay-duration=4s");
+
+        await Assert.That(options.RequestTimeout).IsEqualTo(TimeSpan.FromMinutes(2));
+        await Assert.That(options.ShutdownDelayDuration).IsEqualTo(TimeSpan.FromSeconds(4));
+        await Assert.That(options.Warnings.Count).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task Parse_RequestTimeoutUnset_UpstreamMinute()
+    {
+        var options = FlagParserFormsTests.ParseOk("--secure-port=1");
+
+        await Assert.That(options.RequestTimeout).IsEqualTo(TimeSpan.FromMinutes(1));
+        await Assert.That(options.ShutdownDelayDuration).IsEqualTo(TimeSpan.Zero);
     }
 
     [Test]

@@ -24,6 +24,9 @@ public class ServerOptionsValidatorTests
     [Arguments("--max-requests-inflight=-1", "--max-requests-inflight can not be negative value")]
     [Arguments("--max-mutating-requests-inflight=-1", "--max-mutating-requests-inflight can not be negative value")]
     [Arguments("--max-requests-inflight=0 --max-mutating-requests-inflight=0", "")]
+    [Arguments("--request-timeout=-1s", "--request-timeout can not be negative value")]
+    [Arguments("--request-timeout=0s", "")]
+    [Arguments("--shutdown-delay-duration=-1s", "--shutdown-delay-duration can not be negative value")]
     [Arguments("--kubelet-request-timeout=0s", "kubelet-request-timeout should be positive")]
     [Arguments("--kubelet-request-timeout=-10s", "kubelet-request-timeout should be positive")]
     public async Task Parse_KubeletClientCase_FirstUpstreamError(string line, string expected)

@@ -22,29 +22,43 @@ public class ScrapeCycleTests
     }
 
     [Test]
-    public async Task RunAsync_TwoResolutions_PublishesRatesFromKubeletTimestamps()
+    public async Task RunAsync_AfterStartup_TicksEveryResolutionWithRatesFromTheStoredPoints()
     {
         var scraper = new ScriptedScraper()
             .Returns(NodeA(T0, nodeCpuSeconds: 10, containerCpuSeconds: 1))
-            .Returns(NodeA(T0 + 15 * S, nodeCpuSeconds: 25, containerCpuSeconds: 4));
+            .Returns(NodeA(T0 + 10 * S, nodeCpuSeconds: 20, containerCpuSeconds: 3))
+            .Returns(NodeA(T0 + 15 * S, nodeCpuSeconds: 25, containerCpuSeconds: 4))
+            .Returns(NodeA(T0 + 30 * S, nodeCpuSeconds: 55, containerCpuSeconds: 10));
         var harness = new CycleHarness(scraper, "role=edge");
         using var stop = new CancellationTokenSource();
         var running = harness.Cycle.RunAsync(stop.Token);
 
         harness.Cluster.Sync(TwoNodes());
-        var first = await harness.NextReportAsync();
-        await Assert.That(harness.Cell.Current.Nodes.Length).IsEqualTo(0);
-        harness.Time.Advance(Resolution);
-        var second = await harness.NextReportAsync();
+        await harness.NextReportAsync();
+        await harness.Timers.SetAsync(ScrapeCycle.KubeletRefresh + ScrapeCycle.RefreshMargin);
+        harness.Time.Advance(ScrapeCycle.KubeletRefresh + ScrapeCycle.RefreshMargin);
+        await harness.NextReportAsync();
+        harness.Time.Advance(Resolution - ScrapeCycle.KubeletRefresh - ScrapeCycle.RefreshMargin);
+        var tick = await harness.NextReportAsync();
+        var atTick = harness.Cell.Current;
+        harness.Time.Advance(Resolution - TimeSpan.FromMilliseconds(1));
+        harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await harness.NextReportAsync();
 
-        var node = harness.Cell.Current.FindNode("node-a")!;
-        var pod = harness.Cell.Current.FindPod("ns", "web")!;
-        await Assert.That(first.Results.Length).IsEqualTo(1);
-        await Assert.That(second.NodePoints).IsEqualTo(1);
-        await Assert.That(node.CpuNanoCores).IsEqualTo(1_000_000_000UL);
-        await Assert.That(node.WindowNs).IsEqualTo(15 * S);
-        await Assert.That(node.MemoryBytes).IsEqualTo(2_000_000_000UL);
-        await Assert.That(pod.Containers[0].CpuNanoCores).IsEqualTo(200_000_000UL);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        await Assert.That(scraper.CallTimes).IsEquivalentTo(new[]
+        {
+            start, start + ScrapeCycle.KubeletRefresh + ScrapeCycle.RefreshMargin, start + Resolution, start + (2 * Resolution),
+        });
+        // The tick's rate is over the start-up point and its own: 5 s of kubelet time, 5 s of node CPU.
+        await Assert.That(tick.NodePoints).IsEqualTo(1);
+        await Assert.That(atTick.FindNode("node-a")!.WindowNs).IsEqualTo(5 * S);
+        await Assert.That(atTick.FindNode("node-a")!.CpuNanoCores).IsEqualTo(1_000_000_000UL);
+        await Assert.That(atTick.FindPod("ns", "web")!.Containers[0].CpuNanoCores).IsEqualTo(200_000_000UL);
+        // Then every resolution, over the last two points as upstream: 30 s of CPU in 15 s.
+        await Assert.That(harness.Cell.Current.FindNode("node-a")!.WindowNs).IsEqualTo(15 * S);
+        await Assert.That(harness.Cell.Current.FindNode("node-a")!.CpuNanoCores).IsEqualTo(2_000_000_000UL);
+        await Assert.That(harness.Cell.Current.FindNode("node-a")!.MemoryBytes).IsEqualTo(2_000_000_000UL);
         await Assert.That(harness.Cell.View.Rendered.Snapshot).IsSameReferenceAs(harness.Cell.Current);
         await stop.CancelAsync();
         await running.WaitAsync(Patience);

@@ -38,6 +38,28 @@ public class RenderedSnapshotTests
 
     [Test]
     [MethodDataSource(nameof(Selectors))]
+    public async Task ObserveListAges_EachServedItemsOwnAge(string? labelText, string? fieldText)
+    {
+        var (labels, fields) = Parse(labelText, fieldText);
+        var snapshot = RandomSnapshots.Create(seed: 13, nodeCount: 30, podCount: 120);
+        var rendered = RenderedSnapshot.Render(snapshot);
+        var now = Now;
+
+        var expectedNodes = snapshot.Nodes.ToArray().Where(n => ReferenceSelectors.Matches(labelText, fieldText, n.Labels, n.Name, null))
+            .Select(n => Math.Max(0, (now - n.TimestampNs) / 1e9)).ToArray();
+        var expectedPods = snapshot.Pods.ToArray().Where(p => ReferenceSelectors.Matches(labelText, fieldText, p.Labels, p.Name, p.Namespace))
+            .Select(p => Math.Max(0, (now - p.TimestampNs) / 1e9)).ToArray();
+        var nodes = new List<double>();
+        var pods = new List<double>();
+        rendered.ObserveListAges(false, now, null, labels, fields, nodes.Add);
+        rendered.ObserveListAges(true, now, null, labels, fields, pods.Add);
+
+        await Assert.That(nodes).IsEquivalentTo(expectedNodes);
+        await Assert.That(pods).IsEquivalentTo(expectedPods);
+    }
+
+    [Test]
+    [MethodDataSource(nameof(Selectors))]
     public async Task WritePodList_RandomSnapshotEachNamespace_EqualsFromScratchRendering(string? labelText, string? fieldText)
     {
         var (labels, fields) = Parse(labelText, fieldText);

@@ -101,13 +101,20 @@ public sealed class BoundedProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends a signal by name (TERM, INT) with kill(1) and returns once it is delivered; does not wait for the process.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await kill.WaitForExitAsync(cts.Token);
+    }
+
     /// <summary>Sends SIGTERM and waits a little for a clean exit.</summary>
     public async Task<int?> TerminateAsync(TimeSpan grace)
     {
         if (_process.HasExited)
             return _process.ExitCode;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
+        await SignalAsync("TERM");
         try
         {
             return await WaitForExitAsync(grace);

@@ -14,6 +14,7 @@ public class LogEventIdTests
         ["TinyMetrics.Cycle"] = 3,
         ["TinyMetrics.Kube"] = 4,
         ["TinyMetrics"] = 5,
+        ["TinyMetrics.Hosting"] = 5,
         ["TinyMetrics.Security"] = 6,
         ["TinyMetrics.Tls"] = 7,
         ["TinyMetrics.Serving"] = 8,
