@@ -60,7 +60,7 @@ internal sealed class NodePointStore
             }
             if (!RateCalculator.TryCompute(pair.Last, pair.Prev, out var cpu, out var window))
                 continue;   // counter reset (node restart): skipped until it has two good points
-            nodes.Add(new NodeMetricsValue(info.Name, info.Labels, pair.Last.TimestampNs, window, cpu, pair.Last.MemoryBytes));
+            nodes.Add(new NodeMetricsValue(info.Name, info.Labels, pair.Last.TimestampNs, window, cpu, pair.Last.MemoryBytes, pair.Last.Swap));
         }
         Pending = pending;
         PendingNewestNs = pendingNewest;
