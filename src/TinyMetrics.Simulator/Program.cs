@@ -11,7 +11,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or UriFormat
     Console.Error.WriteLine("tinymetrics-simulator: " + e.Message);
     Console.Error.WriteLine("usage: tinymetrics-simulator --nodes=N --pods-per-node=N --dir=DIR [--api-port=0] "
         + "[--metrics-server=https://127.0.0.1:PORT] [--kubelet-port=10250] [--first-address=127.1.0.1] "
-        + "[--containers-per-pod=1] [--sidecar-every=4] [--seed=1] [--ready-file=PATH] [--kubelets=FROM:COUNT] [--kubelet-faults=MODE:FROM:COUNT,...]");
+        + "[--shape=realistic|simple] [--containers-per-pod=1] [--sidecar-every=4] [--seed=1] [--ready-file=PATH] [--kubelets=FROM:COUNT] [--kubelet-faults=MODE:FROM:COUNT,...]");
     return 2;
 }
 

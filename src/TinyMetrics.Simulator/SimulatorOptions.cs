@@ -11,6 +11,9 @@ public sealed record SimulatorOptions
 
     public int PodsPerNode { get; init; } = 10;
 
+    /// <summary><c>--shape=realistic|simple</c>; the container and sidecar counts below apply to the simple shape only.</summary>
+    public SimulatorShape Shape { get; init; } = SimulatorShape.Realistic;
+
     public int ContainersPerPod { get; init; } = 1;
 
     /// <summary>Every Nth pod gets one extra container ("sidecar"); 0 disables it.</summary>
@@ -87,6 +90,7 @@ public sealed record SimulatorOptions
     {
         "nodes" => this with { Nodes = Int(name, value) },
         "pods-per-node" => this with { PodsPerNode = Int(name, value) },
+        "shape" => this with { Shape = ParseShape(value) },
         "containers-per-pod" => this with { ContainersPerPod = Int(name, value) },
         "sidecar-every" => this with { SidecarEvery = Int(name, value) },
         "dir" => this with { Directory = value },
@@ -122,6 +126,13 @@ public sealed record SimulatorOptions
         }
         return faults;
     }
+
+    private static SimulatorShape ParseShape(string value) => value switch
+    {
+        "realistic" => SimulatorShape.Realistic,
+        "simple" => SimulatorShape.Simple,
+        _ => throw new ArgumentException($"--shape needs realistic or simple, got '{value}'"),
+    };
 
     private static int Int(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)

@@ -11,7 +11,7 @@ public static class KubeletBodies
     /// <summary>Unix ms of the scrape; the parser's label-set cache is keyed to request time, so it stays fixed.</summary>
     public const long ScrapeMs = 1_700_000_015_000;
 
-    /// <summary>One container per pod plus a sidecar on every fourth pod, as the simulator's default cluster.</summary>
+    /// <summary>The simulator's default (realistic) shape: 1–3 containers per pod, a 1.29+ kubelet body with pod-level and swap families.</summary>
     public static byte[] ForPods(int podsPerNode)
     {
         var options = new SimulatorOptions { Nodes = 1, PodsPerNode = podsPerNode, Seed = 7 };

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace TinyMetrics.Parsing;
 
 /// <summary>
-/// Merges the cpu, memory and start-time lines of one container (the kubelet emits them in three separate
+/// Merges the cpu, memory, start-time and swap lines of one container (the kubelet emits them in separate
 /// families) into one point, groups containers by pod, and applies decode.go's pod drop rule (a pod with any incomplete container is dropped whole).
 /// Keys compare by content through precomputed hashes; storage is reused, so a steady-state parse allocates nothing.
 /// </summary>
@@ -43,20 +43,26 @@ internal sealed class ContainerAccumulator
             for (var i = _pods[p].Head; i >= 0; i = _entries[i].Next)
             {
                 ref readonly var e = ref _entries[i];
-                batch.AddContainer(new ContainerSample(e.Namespace, e.Pod, e.Container, new MetricPoint(e.StartTimeNs, e.TimestampNs, e.CpuNanoSeconds, e.MemoryBytes)));
+                if (e.HasUsage)
+                    batch.AddContainer(new ContainerSample(e.Namespace, e.Pod, e.Container, new MetricPoint(e.StartTimeNs, e.TimestampNs, e.CpuNanoSeconds, e.MemoryBytes, e.Swap)));
             }
         }
     }
 
-    // A container with a zero (or invalid) cpu or memory, including one seen only in start time, drops its pod.
+    // A container with a zero (or invalid) cpu or memory, including one seen only in start time, drops its pod;
+    // one seen only in swap is no container to upstream, and is skipped. A pod seen only in swap has no container left.
     private bool IsComplete(int head)
     {
+        var any = false;
         for (var i = head; i >= 0; i = _entries[i].Next)
         {
+            if (!_entries[i].HasUsage)
+                continue;
             if (_entries[i].CpuNanoSeconds == 0 || _entries[i].MemoryBytes == 0)
                 return false;
+            any = true;
         }
-        return true;
+        return any;
     }
 
     private int Add(in ContainerName name)
@@ -92,6 +98,10 @@ internal sealed class ContainerAccumulator
         public long TimestampNs;
         public ulong CpuNanoSeconds;
         public ulong MemoryBytes;
+        public SwapUsage Swap;
+
+        /// <summary>Seen in a cpu, memory or start-time series, the ones upstream reads.</summary>
+        public bool HasUsage;
         public int Next;
     }
 

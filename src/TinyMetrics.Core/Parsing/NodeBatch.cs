@@ -52,9 +52,9 @@ public sealed class NodeBatch
 
 /// <summary>
 /// One kubelet sample. Times are Unix nanoseconds; a zero <see cref="StartTimeNs"/> means the
-/// kubelet did not report a start time (nodes never do).
+/// kubelet did not report a start time (nodes never do). <see cref="Swap"/> is none unless the kubelet wrote a swap series.
 /// </summary>
-public readonly record struct MetricPoint(long StartTimeNs, long TimestampNs, ulong CpuNanoSeconds, ulong MemoryBytes);
+public readonly record struct MetricPoint(long StartTimeNs, long TimestampNs, ulong CpuNanoSeconds, ulong MemoryBytes, SwapUsage Swap = default);
 
 /// <summary>One container's decoded point; the strings are interned, so equal names share one instance.</summary>
 public readonly record struct ContainerSample(string Namespace, string Pod, string Container, MetricPoint Point);

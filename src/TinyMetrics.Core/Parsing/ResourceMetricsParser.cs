@@ -98,14 +98,28 @@ public sealed class ResourceMetricsParser
             ApplyContainer(container, Field.Memory, value, timestampNs);
         else if (name.SequenceEqual(MetricNames.ContainerStartTime))
             ApplyContainer(container, Field.StartTime, value, timestampNs);
+        else if (name.SequenceEqual(MetricNames.ContainerSwap))
+            ApplyContainer(container, Field.Swap, value, timestampNs);
+        else if (name.SequenceEqual(MetricNames.NodeSwap))
+            _node = _node with { Swap = SwapReading(value) };
     }
+
+    // A gauge like the working set, except that 0 is a reading; a value that is no byte count (NaN, negative, ≥ 2^64) is none.
+    private static SwapUsage SwapReading(double value) => value is >= 0 and < 18446744073709551616.0 ? SwapUsage.Of((ulong)value) : default;
 
     private void ApplyContainer(in ContainerName name, Field field, double value, long timestampNs)
     {
         // Without all three labels the series names no container; upstream would read garbage, we skip it.
         if (!name.IsContainer)
             return;
+        if (field == Field.Swap)
+        {
+            // Swap rides on the container's other series: upstream ignores it, so it neither adds a container nor keeps one.
+            _containers.GetOrAdd(name).Swap = SwapReading(value);
+            return;
+        }
         ref var entry = ref _containers.GetOrAdd(name);
+        entry.HasUsage = true;
         switch (field)
         {
             case Field.Cpu:
@@ -161,5 +175,6 @@ public sealed class ResourceMetricsParser
         Cpu,
         Memory,
         StartTime,
+        Swap,
     }
 }

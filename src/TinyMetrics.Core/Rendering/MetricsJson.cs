@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TinyMetrics.Configuration;
 using TinyMetrics.Discovery;
+using TinyMetrics.Parsing;
 using TinyMetrics.Selectors;
 using TinyMetrics.Storage;
 
@@ -89,7 +90,7 @@ public static class MetricsJson
         var stampAt = WriteMetadata(writer, node.Name, null, node.Labels, creationTimestamp);
         WriteTimeAndWindow(writer, node.TimestampNs, node.WindowNs);
         writer.WritePropertyName("usage"u8);
-        WriteUsage(writer, node.CpuNanoCores, node.MemoryBytes);
+        WriteUsage(writer, node.CpuNanoCores, node.MemoryBytes, node.Swap);
         return stampAt;
     }
 
@@ -103,7 +104,7 @@ public static class MetricsJson
             writer.WriteStartObject();
             writer.WriteString("name"u8, container.Name);
             writer.WritePropertyName("usage"u8);
-            WriteUsage(writer, container.CpuNanoCores, container.MemoryBytes);
+            WriteUsage(writer, container.CpuNanoCores, container.MemoryBytes, container.Swap);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -141,12 +142,15 @@ public static class MetricsJson
         writer.WriteString("window"u8, window[..GoDuration.Format(windowNs, window)]);
     }
 
-    private static void WriteUsage(Utf8JsonWriter writer, ulong cpuNanoCores, ulong memoryBytes)
+    // Keys in Go's sorted map order; swap (kubectl's ResourceSwap) only when the kubelet reported it, BinarySI as memory.
+    private static void WriteUsage(Utf8JsonWriter writer, ulong cpuNanoCores, ulong memoryBytes, SwapUsage swap)
     {
         Span<byte> value = stackalloc byte[Quantity.MaxLength];
         writer.WriteStartObject();
         writer.WriteString("cpu"u8, value[..Quantity.FormatCpu(cpuNanoCores, value)]);
         writer.WriteString("memory"u8, value[..Quantity.FormatMemory(memoryBytes, value)]);
+        if (swap.IsReported)
+            writer.WriteString("swap"u8, value[..Quantity.FormatMemory(swap.Bytes, value)]);
         writer.WriteEndObject();
     }
 

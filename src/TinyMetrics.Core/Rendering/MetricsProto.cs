@@ -1,5 +1,6 @@
 using System.Buffers;
 using TinyMetrics.Discovery;
+using TinyMetrics.Parsing;
 using TinyMetrics.Storage;
 
 namespace TinyMetrics.Rendering;
@@ -51,7 +52,7 @@ public static class MetricsProto
 
     internal static int NodeSize(NodeMetricsValue node) =>
         ProtoWriter.SizeField(MetaSize(node.Name, "", node.Labels)) + TimeAndWindowSize(node.TimestampNs, node.WindowNs)
-        + UsageEntriesSize(node.CpuNanoCores, node.MemoryBytes);
+        + UsageEntriesSize(node.CpuNanoCores, node.MemoryBytes, node.Swap);
 
     internal static int PodSize(PodMetricsValue pod)
     {
@@ -66,7 +67,7 @@ public static class MetricsProto
     {
         var stampAt = WriteMeta(ref writer, node.Name, "", node.Labels, stamp);
         WriteTimeAndWindow(ref writer, node.TimestampNs, node.WindowNs);
-        WriteUsageEntries(ref writer, 4, node.CpuNanoCores, node.MemoryBytes);
+        WriteUsageEntries(ref writer, 4, node.CpuNanoCores, node.MemoryBytes, node.Swap);
         return stampAt;
     }
 
@@ -78,7 +79,7 @@ public static class MetricsProto
         {
             writer.WriteHeader(4, ContainerSize(container));
             writer.WriteString(1, container.Name);
-            WriteUsageEntries(ref writer, 2, container.CpuNanoCores, container.MemoryBytes);
+            WriteUsageEntries(ref writer, 2, container.CpuNanoCores, container.MemoryBytes, container.Swap);
         }
         return stampAt;
     }
@@ -141,25 +142,29 @@ public static class MetricsProto
     }
 
     private static int ContainerSize(ContainerMetricsValue container) =>
-        ProtoWriter.SizeString(container.Name) + UsageEntriesSize(container.CpuNanoCores, container.MemoryBytes);
+        ProtoWriter.SizeString(container.Name) + UsageEntriesSize(container.CpuNanoCores, container.MemoryBytes, container.Swap);
 
-    // map<string, Quantity>: one entry {1: key, 2: Quantity{1: string}} per resource, "cpu" before "memory".
-    private static int UsageEntriesSize(ulong cpu, ulong memory)
+    // map<string, Quantity>: one entry {1: key, 2: Quantity{1: string}} per resource in key order (Go's generated
+    // marshaller sorts them): "cpu", "memory", then "swap" when the kubelet reported it.
+    private static int UsageEntriesSize(ulong cpu, ulong memory, SwapUsage swap)
     {
         Span<byte> value = stackalloc byte[Quantity.MaxLength];
         var cpuLength = Quantity.FormatCpu(cpu, value);
         var memoryLength = Quantity.FormatMemory(memory, value);
-        return ProtoWriter.SizeField(EntrySize(3, cpuLength)) + ProtoWriter.SizeField(EntrySize(6, memoryLength));
+        var size = ProtoWriter.SizeField(EntrySize(3, cpuLength)) + ProtoWriter.SizeField(EntrySize(6, memoryLength));
+        return swap.IsReported ? size + ProtoWriter.SizeField(EntrySize(4, Quantity.FormatMemory(swap.Bytes, value))) : size;
     }
 
     private static int EntrySize(int keyLength, int quantityLength) =>
         ProtoWriter.SizeField(keyLength) + ProtoWriter.SizeField(ProtoWriter.SizeField(quantityLength));
 
-    private static void WriteUsageEntries(ref ProtoWriter writer, int field, ulong cpu, ulong memory)
+    private static void WriteUsageEntries(ref ProtoWriter writer, int field, ulong cpu, ulong memory, SwapUsage swap)
     {
         Span<byte> value = stackalloc byte[Quantity.MaxLength];
         WriteEntry(ref writer, field, "cpu"u8, value[..Quantity.FormatCpu(cpu, value)]);
         WriteEntry(ref writer, field, "memory"u8, value[..Quantity.FormatMemory(memory, value)]);
+        if (swap.IsReported)
+            WriteEntry(ref writer, field, "swap"u8, value[..Quantity.FormatMemory(swap.Bytes, value)]);
     }
 
     private static void WriteEntry(ref ProtoWriter writer, int field, scoped ReadOnlySpan<byte> key, scoped ReadOnlySpan<byte> quantity)

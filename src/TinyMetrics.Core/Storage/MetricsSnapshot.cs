@@ -1,4 +1,5 @@
 using TinyMetrics.Discovery;
+using TinyMetrics.Parsing;
 
 namespace TinyMetrics.Storage;
 
@@ -110,8 +111,11 @@ public sealed class MetricsSnapshot
     }
 }
 
-/// <summary>A servable node: usage over <see cref="WindowNs"/> ending at <see cref="TimestampNs"/> (Unix ns).</summary>
-public sealed record NodeMetricsValue(string Name, LabelSet Labels, long TimestampNs, long WindowNs, ulong CpuNanoCores, ulong MemoryBytes);
+/// <summary>
+/// A servable node: usage over <see cref="WindowNs"/> ending at <see cref="TimestampNs"/> (Unix ns); <see cref="Swap"/>
+/// is the newest point's, none when the kubelet reported no swap.
+/// </summary>
+public sealed record NodeMetricsValue(string Name, LabelSet Labels, long TimestampNs, long WindowNs, ulong CpuNanoCores, ulong MemoryBytes, SwapUsage Swap = default);
 
 /// <summary>
 /// A servable pod. <see cref="TimestampNs"/> and <see cref="WindowNs"/> are those of the container
@@ -120,4 +124,5 @@ public sealed record NodeMetricsValue(string Name, LabelSet Labels, long Timesta
 /// </summary>
 public sealed record PodMetricsValue(string Namespace, string Name, LabelSet Labels, long TimestampNs, long WindowNs, ContainerMetricsValue[] Containers);
 
-public readonly record struct ContainerMetricsValue(string Name, ulong CpuNanoCores, ulong MemoryBytes);
+/// <summary>A servable container; <see cref="Swap"/> is none when the kubelet reported no swap for it.</summary>
+public readonly record struct ContainerMetricsValue(string Name, ulong CpuNanoCores, ulong MemoryBytes, SwapUsage Swap = default);

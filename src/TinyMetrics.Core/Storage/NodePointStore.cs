@@ -79,7 +79,7 @@ internal sealed class NodePointStore
                 _logger.NodeUsageSkipped(name, RateCalculator.FailureOf(pair.Last, pair.Prev));
                 continue;
             }
-            nodes.Add(new NodeMetricsValue(info.Name, info.Labels, pair.Last.TimestampNs, window, cpu, pair.Last.MemoryBytes));
+            nodes.Add(new NodeMetricsValue(info.Name, info.Labels, pair.Last.TimestampNs, window, cpu, pair.Last.MemoryBytes, pair.Last.Swap));
         }
         Pending = pending;
         PendingNewestNs = pendingNewest;

@@ -133,7 +133,7 @@ internal sealed class PodPointStore
         }
         if (_workCount == _work.Length)
             Array.Resize(ref _work, _work.Length * 2);
-        _work[_workCount] = new ContainerWork(sample.Container, pod.Head, rateOk, cpu, pair.Last.MemoryBytes, pair.Last.TimestampNs, window);
+        _work[_workCount] = new ContainerWork(sample.Container, pod.Head, rateOk, cpu, pair.Last.MemoryBytes, pair.Last.Swap, pair.Last.TimestampNs, window);
         pod.Head = _workCount++;
     }
 
@@ -219,7 +219,7 @@ internal sealed class PodPointStore
             ref readonly var work = ref _work[i];
             if (!work.RateOk)
                 continue;
-            containers[count++] = new ContainerMetricsValue(work.Name, work.CpuNanoCores, work.MemoryBytes);
+            containers[count++] = new ContainerMetricsValue(work.Name, work.CpuNanoCores, work.MemoryBytes, work.Swap);
             if (earliest < 0 || IsEarlier(work, _work[earliest]))
                 earliest = i;
         }
@@ -241,7 +241,7 @@ internal sealed class PodPointStore
 
     private readonly record struct SkippedContainer(ContainerKey Key, string Error);
 
-    private readonly record struct ContainerWork(string Name, int Next, bool RateOk, ulong CpuNanoCores, ulong MemoryBytes, long TimestampNs, long WindowNs);
+    private readonly record struct ContainerWork(string Name, int Next, bool RateOk, ulong CpuNanoCores, ulong MemoryBytes, SwapUsage Swap, long TimestampNs, long WindowNs);
 }
 
 /// <summary>A stored container; the strings come interned from the parser, so equality usually ends at the reference check.</summary>

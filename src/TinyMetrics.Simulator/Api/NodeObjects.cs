@@ -67,4 +67,12 @@ internal sealed class NodeSystemInfo
     public string KubeProxyVersion { get; set; } = "";
     public string OperatingSystem { get; set; } = "linux";
     public string Architecture { get; set; } = "amd64";
+
+    /// <summary>Set only on a node with swap, as the kubelet does (what <c>kubectl top node --show-swap</c> divides by).</summary>
+    public NodeSwapStatus? Swap { get; set; }
+}
+
+internal sealed class NodeSwapStatus
+{
+    public long? Capacity { get; set; }
 }

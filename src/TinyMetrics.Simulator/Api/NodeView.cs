@@ -57,6 +57,6 @@ internal sealed class NodeView : IResourceView
     public string[] Cells(int index)
     {
         var node = _cluster.Nodes[index];
-        return [node.Name, "Ready", "<none>", Age.Format(_time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, node.CreationUnixNanos), "v1.33.0", node.Address];
+        return [node.Name, "Ready", "<none>", Age.Format(_time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, node.CreationUnixNanos), node.Dialect == KubeletDialect.Legacy ? "v1.26.15" : "v1.33.0", node.Address];
     }
 }

@@ -63,7 +63,12 @@ internal static class ObjectRenderer
                     new NodeAddressObject { Type = "Hostname", Address = node.Name },
                 ],
                 DaemonEndpoints = new DaemonEndpoints { KubeletEndpoint = new KubeletEndpoint { Port = node.KubeletPort } },
-                NodeInfo = new NodeSystemInfo { MachineID = node.Uid.Replace("-", "", StringComparison.Ordinal), SystemUUID = node.Uid, BootID = node.Uid },
+                NodeInfo = new NodeSystemInfo
+                {
+                    MachineID = node.Uid.Replace("-", "", StringComparison.Ordinal), SystemUUID = node.Uid, BootID = node.Uid,
+                    KubeletVersion = node.Dialect == KubeletDialect.Legacy ? "v1.26.15" : "v1.33.0",
+                    Swap = node.SwapCapacityBytes > 0 ? new NodeSwapStatus { Capacity = node.SwapCapacityBytes } : null,
+                },
             },
         };
     }

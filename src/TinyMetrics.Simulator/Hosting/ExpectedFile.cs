@@ -18,7 +18,8 @@ internal static class ExpectedFile
         foreach (var n in cluster.Nodes)
         {
             var cpu = restarts?.For(n.Index)?.NodeCpuNanoCores(n) ?? n.CpuNanoCores;
-            nodes.Add(new ExpectedNode(n.Name, n.Address, n.KubeletPort, cpu, n.MemoryBytes));
+            nodes.Add(new ExpectedNode(n.Name, n.Address, n.KubeletPort, cpu, n.MemoryBytes,
+                n.ReportsSwap ? n.SwapBytes : null, n.SwapCapacityBytes > 0 ? n.SwapCapacityBytes : null));
         }
         var pods = new List<ExpectedPod>(cluster.Pods.Length);
         foreach (var p in cluster.Pods)
@@ -26,10 +27,11 @@ internal static class ExpectedFile
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (key, value) in p.Labels.Pairs)
                 labels[key] = value;
-            var onNode = restarts?.For(cluster.NodesByName[p.NodeName].Index);
+            var node = cluster.NodesByName[p.NodeName];
+            var onNode = restarts?.For(node.Index);
             var containers = new List<ExpectedContainer>(p.Containers.Length);
             foreach (var c in p.Containers)
-                containers.Add(new ExpectedContainer(c.Name, onNode?.Current(c).CpuNanoCores ?? c.CpuNanoCores, c.MemoryBytes));
+                containers.Add(new ExpectedContainer(c.Name, onNode?.Current(c).CpuNanoCores ?? c.CpuNanoCores, c.MemoryBytes, node.ReportsSwap ? c.SwapBytes : null));
             pods.Add(new ExpectedPod(p.Namespace, p.Name, p.NodeName, labels, containers));
         }
         var path = Path.Combine(directory, FileName);
@@ -42,13 +44,16 @@ internal static class ExpectedFile
 
 internal sealed record ExpectedCluster(List<ExpectedNode> Nodes, List<ExpectedPod> Pods);
 
-internal sealed record ExpectedNode(string Name, string Address, int KubeletPort, long CpuNanoCores, long MemoryBytes);
+// Swap is null where the kubelet does not report it (an older kubelet), as the metrics API then has no swap key.
+internal sealed record ExpectedNode(
+    string Name, string Address, int KubeletPort, long CpuNanoCores, long MemoryBytes, long? SwapBytes, long? SwapCapacityBytes);
 
 internal sealed record ExpectedPod(
     string Namespace, string Name, string NodeName, Dictionary<string, string> Labels, List<ExpectedContainer> Containers);
 
-internal sealed record ExpectedContainer(string Name, long CpuNanoCores, long MemoryBytes);
+internal sealed record ExpectedContainer(string Name, long CpuNanoCores, long MemoryBytes, long? SwapBytes);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ExpectedCluster))]
 internal sealed partial class ExpectedJsonContext : JsonSerializerContext;

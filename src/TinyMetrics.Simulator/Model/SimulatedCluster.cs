@@ -15,6 +15,10 @@ public sealed class SimulatedCluster
     /// <summary>resourceVersion of every list; watches from an older one get 410 Gone.</summary>
     public const long ListResourceVersion = 1_000_000;
 
+    private const long MiB = 1024 * 1024;
+
+    private const long GiB = 1024 * MiB;
+
     private static readonly string[] NamespaceNames = ["default", "kube-system", "app-a", "app-b", "app-c"];
 
     private SimulatedCluster(SimulatorOptions options, long startUnixNanos, SimulatedNode[] nodes, SimulatedPod[] pods)
@@ -56,6 +60,8 @@ public sealed class SimulatedCluster
     {
         options.Validate();
         var random = new SeededRandom(options.Seed);
+        // Swap comes from its own stream so the simple shape draws exactly what it drew before swap existed.
+        var swapRandom = new SeededRandom(options.Seed ^ 0x5A4D);
         var names = new PodNamer(random, options.Nodes * options.PodsPerNode);
         var addresses = LoopbackAddresses.Sequence(options.FirstAddress, options.Nodes);
         var width = Math.Max(3, options.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
@@ -64,10 +70,20 @@ public sealed class SimulatedCluster
         for (var i = 0; i < nodes.Length; i++)
         {
             var name = "sim-node-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width, '0');
-            var pods = CreatePods(options, random, names, name, i, startUnixNanos);
+            var dialect = DialectOf(options, i);
+            var swapCapacity = dialect == KubeletDialect.Modern && i % 2 == 0 ? swapRandom.Between(2, 8) * GiB : 0;
+            var pods = CreatePods(options, random, swapCapacity > 0 ? swapRandom : null, names, name, i, startUnixNanos);
             allPods.AddRange(pods);
             var port = options.IsIpv6 ? options.KubeletPort + i : options.KubeletPort;
-            nodes[i] = CreateNode(random, i, name, addresses[i].ToString(), port, pods, startUnixNanos);
+            var node = CreateNode(random, i, name, addresses[i].ToString(), port, pods, startUnixNanos);
+            long swap = 0;
+            if (swapCapacity > 0)
+            {
+                swap = swapRandom.Between(0, 64) * MiB;
+                foreach (var pod in pods)
+                    swap += pod.SwapBytes;
+            }
+            nodes[i] = node with { Dialect = dialect, SwapBytes = swap, SwapCapacityBytes = swapCapacity };
         }
         allPods.Sort(static (a, b) =>
         {
@@ -131,8 +147,15 @@ public sealed class SimulatedCluster
             boot + 60_000_000_000L, (ListResourceVersion - 1 - index).ToString(System.Globalization.CultureInfo.InvariantCulture), pods);
     }
 
+    /// <summary>In the realistic shape every fourth node (index 3, 7, …) runs an older kubelet.</summary>
+    public static KubeletDialect DialectOf(SimulatorOptions options, int nodeIndex) =>
+        options.Shape == SimulatorShape.Simple ? KubeletDialect.Simple
+        : nodeIndex % 4 == 3 ? KubeletDialect.Legacy
+        : KubeletDialect.Modern;
+
+    /// <param name="swapRandom">null on a node without swap: every container's swap is 0.</param>
     private static SimulatedPod[] CreatePods(
-        SimulatorOptions options, SeededRandom random, PodNamer names, string nodeName, int nodeIndex, long start)
+        SimulatorOptions options, SeededRandom random, SeededRandom? swapRandom, PodNamer names, string nodeName, int nodeIndex, long start)
     {
         var pods = new SimulatedPod[options.PodsPerNode];
         for (var j = 0; j < pods.Length; j++)
@@ -141,17 +164,24 @@ public sealed class SimulatedCluster
             var deployment = names.PickDeployment();
             var podName = names.NewPodName(deployment);
             var containerStart = start - random.Between(3600, 6 * 3600) * 1_000_000_000L;
-            var count = options.ContainersPerPod + (options.SidecarEvery > 0 && global % options.SidecarEvery == options.SidecarEvery - 1 ? 1 : 0);
+            var realistic = options.Shape == SimulatorShape.Realistic;
+            // Realistic: 1–3 containers, uniform, so the mean is 2 (app, then a sidecar, then a helper).
+            var count = realistic
+                ? (int)random.Between(1, 3)
+                : options.ContainersPerPod + (options.SidecarEvery > 0 && global % options.SidecarEvery == options.SidecarEvery - 1 ? 1 : 0);
+            var sidecarAt = realistic ? 1 : options.ContainersPerPod;
             var containers = new SimulatedContainer[count];
             for (var c = 0; c < count; c++)
             {
-                var containerName = c == 0 ? deployment.App : c == options.ContainersPerPod ? "sidecar" : "helper-" + c;
-                containers[c] = new SimulatedContainer(containerName,
-                    random.LogBetween(1, 500) * 1_000_000 + random.Next(1_000_000),
-                    random.LogBetween(5 * 1024, 500 * 1024) * 1024,
-                    containerStart, "registry.sim.local/" + containerName + ":1.0");
+                var containerName = c == 0 ? deployment.App : c == sidecarAt ? "sidecar" : "helper-" + c;
+                var cpu = random.LogBetween(1, 500) * 1_000_000 + random.Next(1_000_000);
+                var memory = random.LogBetween(5 * 1024, 500 * 1024) * 1024;
+                // About half the containers on a swap node have pages out, in whole 4 KiB pages.
+                var swap = swapRandom is not null && swapRandom.Next(2) == 0 ? swapRandom.LogBetween(1, 50 * 256) * 4096 : 0;
+                containers[c] = new SimulatedContainer(containerName, cpu, memory,
+                    containerStart, "registry.sim.local/" + containerName + ":1.0", swap);
             }
-            var labels = LabelSet.From(new Dictionary<string, string>
+            var labels = LabelSet.From(realistic ? RealisticLabels(deployment) : new Dictionary<string, string>
             {
                 ["app"] = deployment.App,
                 ["pod-template-hash"] = deployment.Hash,
@@ -162,6 +192,23 @@ public sealed class SimulatedCluster
                 (ListResourceVersion - 100_000 - global).ToString(System.Globalization.CultureInfo.InvariantCulture), containers);
         }
         return pods;
+    }
+
+    // 3–5 labels, the same for every pod of a deployment (picked from its hash, so no random draw).
+    private static Dictionary<string, string> RealisticLabels(PodNamer.Deployment deployment)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["app"] = deployment.App,
+            ["pod-template-hash"] = deployment.Hash,
+            ["app.kubernetes.io/name"] = deployment.App,
+        };
+        var extra = deployment.Hash[0] % 3;
+        if (extra >= 1)
+            labels["app.kubernetes.io/part-of"] = "sim-" + deployment.Namespace;
+        if (extra >= 2)
+            labels["tier"] = deployment.Hash[1] % 2 == 0 ? "frontend" : "backend";
+        return labels;
     }
 
     internal static string NamespaceFor(int deployment) => NamespaceNames[deployment % NamespaceNames.Length];

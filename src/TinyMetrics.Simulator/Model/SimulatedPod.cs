@@ -35,4 +35,15 @@ public sealed record SimulatedPod(
             return sum;
         }
     }
+
+    public long SwapBytes
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var c in Containers)
+                sum += c.SwapBytes;
+            return sum;
+        }
+    }
 }

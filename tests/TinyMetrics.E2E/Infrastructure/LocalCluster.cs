@@ -61,7 +61,7 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
         ServerPort = FreePort.Next();
         _simulator = BoundedProcess.Start("dotnet", [Artifacts.SimulatorDll, $"--nodes={SimulatedNodes}", $"--pods-per-node={SimulatedPodsPerNode}",
             $"--dir={Directory}", $"--metrics-server=https://{ServerHost}:{ServerPort}", $"--ready-file={Path.Combine(Directory, "simulator.ready")}",
-            $"--first-address={FirstAddress}", .. ExtraSimulatorArgs]);
+            $"--first-address={LoopbackRange.Remap(FirstAddress)}", .. ExtraSimulatorArgs]);
         await WaitForFileAsync(Path.Combine(Directory, "simulator.ready"), _simulator, TimeSpan.FromSeconds(60));
         Expected = ExpectedMetrics.Load(Path.Combine(Directory, "expected.json"));
         var ready = await File.ReadAllTextAsync(Path.Combine(Directory, "simulator.ready"));

@@ -10,7 +10,7 @@ public class KubeletMetricsWriterTests
     private const long StartMs = 1_800_000_000_000;
 
     private static readonly SimulatedCluster Cluster =
-        SimulatedCluster.Create(new SimulatorOptions { Nodes = 2, PodsPerNode = 8, Seed = 11 }, StartMs * 1_000_000);
+        SimulatedCluster.Create(new SimulatorOptions { Nodes = 4, PodsPerNode = 8, Seed = 11 }, StartMs * 1_000_000);
 
     private static string Body(SimulatedNode node, long timestampMs, long resetNs = 0, NodeRestarts? restarts = null)
     {
@@ -20,16 +20,68 @@ public class KubeletMetricsWriterTests
     }
 
     [Test]
-    public async Task Write_Node_FamiliesInKubeletNameOrder()
+    public async Task Write_ModernNode_FamiliesInKubeletNameOrder()
     {
         var (families, _) = PromText.Parse(Body(Cluster.Nodes[0], StartMs));
 
         await Assert.That(families).IsEquivalentTo(new[]
         {
             "container_cpu_usage_seconds_total", "container_memory_working_set_bytes", "container_start_time_seconds",
-            "node_cpu_usage_seconds_total", "node_memory_working_set_bytes", "pod_cpu_usage_seconds_total",
-            "pod_memory_working_set_bytes", "resource_scrape_error",
+            "container_swap_usage_bytes", "node_cpu_usage_seconds_total", "node_memory_working_set_bytes",
+            "node_swap_usage_bytes", "pod_cpu_usage_seconds_total", "pod_memory_working_set_bytes", "pod_swap_usage_bytes",
+            "resource_scrape_error",
         }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task Write_LegacyNode_NoPodOrSwapFamiliesAndAlphaScrapeError()
+    {
+        var node = Cluster.Nodes[3];
+        var body = Body(node, StartMs);
+        var (families, _) = PromText.Parse(body);
+
+        await Assert.That(node.Dialect).IsEqualTo(KubeletDialect.Legacy);
+        await Assert.That(families).IsEquivalentTo(new[]
+        {
+            "container_cpu_usage_seconds_total", "container_memory_working_set_bytes", "container_start_time_seconds",
+            "node_cpu_usage_seconds_total", "node_memory_working_set_bytes", "scrape_error",
+        }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(body).DoesNotContain("[STABLE]");
+        await Assert.That(body).DoesNotContain("# HELP container_start_time_seconds");
+    }
+
+    [Test]
+    public async Task Write_RealisticNodeOf30Pods_BodyNearKubeletsSize()
+    {
+        // A 1.29+ kubelet writes about 38 KB for 30 pods of two containers; the simple shape wrote about half that.
+        var cluster = SimulatedCluster.Create(new SimulatorOptions { Nodes = 1, PodsPerNode = 30, Seed = 7 }, StartMs * 1_000_000);
+        var simple = SimulatedCluster.Create(new SimulatorOptions { Nodes = 1, PodsPerNode = 30, Seed = 7, Shape = SimulatorShape.Simple }, StartMs * 1_000_000);
+
+        var bytes = Encoding.UTF8.GetByteCount(Body(cluster.Nodes[0], StartMs + 60_000));
+        var simpleBytes = Encoding.UTF8.GetByteCount(Body(simple.Nodes[0], StartMs + 60_000));
+
+        await Assert.That(bytes).IsBetween(32 * 1024, 46 * 1024);
+        await Assert.That(simpleBytes).IsLessThan(bytes * 2 / 3);
+    }
+
+    [Test]
+    public async Task Write_ModernNode_SwapSeriesAreTheModelsBytes()
+    {
+        var node = Cluster.Nodes[0];
+        var (_, samples) = PromText.Parse(Body(node, StartMs));
+
+        await Assert.That(node.SwapCapacityBytes).IsGreaterThan(0L);
+        await Assert.That(PromText.Find(samples, "node_swap_usage_bytes").Value).IsEqualTo(node.SwapBytes);
+        await Assert.That(node.Pods.Any(p => p.SwapBytes > 0)).IsTrue();
+        foreach (var pod in node.Pods)
+        {
+            await Assert.That(PromText.Find(samples, "pod_swap_usage_bytes", $"namespace=\"{pod.Namespace}\",pod=\"{pod.Name}\"").Value).IsEqualTo(pod.SwapBytes);
+            foreach (var c in pod.Containers)
+            {
+                var labels = $"container=\"{c.Name}\",namespace=\"{pod.Namespace}\",pod=\"{pod.Name}\"";
+                await Assert.That(PromText.Find(samples, "container_swap_usage_bytes", labels).Value).IsEqualTo(c.SwapBytes);
+            }
+        }
     }
 
     [Test]

@@ -80,12 +80,43 @@ public class SimulatedClusterTests
     }
 
     [Test]
-    public async Task Create_SidecarEveryFourth_SomePodsHaveTwoContainers()
+    public async Task Create_SimpleShape_SidecarEveryFourth_SomePodsHaveTwoContainers()
     {
-        var cluster = SimulatedCluster.Create(DefaultOptions, 0);
+        var cluster = SimulatedCluster.Create(DefaultOptions with { Shape = SimulatorShape.Simple }, 0);
 
         await Assert.That(cluster.Pods.Count(p => p.Containers.Length == 2)).IsEqualTo(125);
         await Assert.That(cluster.Pods.Count(p => p.Containers.Length == 1)).IsEqualTo(375);
+    }
+
+    [Test]
+    public async Task Create_RealisticShape_OneToThreeContainersMeanTwoAndThreeToFiveLabels()
+    {
+        var cluster = SimulatedCluster.Create(DefaultOptions, 0);
+        var mean = cluster.Pods.Average(p => p.Containers.Length);
+
+        await Assert.That(cluster.Pods.All(p => p.Containers.Length is >= 1 and <= 3)).IsTrue();
+        await Assert.That(mean).IsBetween(1.8, 2.2);
+        await Assert.That(cluster.Pods.All(p => p.Labels.Count is >= 3 and <= 5)).IsTrue();
+        await Assert.That(cluster.Pods.Select(p => p.Labels.Count).Distinct().Count()).IsEqualTo(3);
+    }
+
+    [Test]
+    public async Task Create_RealisticShape_EveryFourthNodeLegacyWithoutSwap()
+    {
+        var cluster = SimulatedCluster.Create(DefaultOptions, 0);
+
+        foreach (var node in cluster.Nodes)
+        {
+            var legacy = node.Index % 4 == 3;
+            await Assert.That(node.Dialect).IsEqualTo(legacy ? KubeletDialect.Legacy : KubeletDialect.Modern);
+            await Assert.That(node.ReportsSwap).IsEqualTo(!legacy);
+            if (node.SwapCapacityBytes == 0)
+                await Assert.That(node.SwapBytes).IsEqualTo(0L);
+            else
+                await Assert.That(node.SwapBytes).IsBetween(node.Pods.Sum(p => p.SwapBytes), node.SwapCapacityBytes);
+        }
+        await Assert.That(cluster.Nodes.Count(n => n.SwapCapacityBytes > 0)).IsGreaterThan(0);
+        await Assert.That(cluster.Nodes.Count(n => n.ReportsSwap && n.SwapCapacityBytes == 0)).IsGreaterThan(0);
     }
 
     [Test]
