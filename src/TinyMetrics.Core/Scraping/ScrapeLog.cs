@@ -19,4 +19,10 @@ internal static partial class ScrapeLog
 
     [ZLoggerMessage(2004, LogLevel.Debug, "Scrape finished {durationMs} {nodeCount} {failedCount}")]
     public static partial void CycleDone(this ILogger logger, double durationMs, int nodeCount, int failedCount);
+
+    [ZLoggerMessage(2010, LogLevel.Information, "Kubelet has no resource metrics endpoint, scraping the Summary API {node} {path}")]
+    public static partial void SummaryFallback(this ILogger logger, string node, string path);
+
+    [ZLoggerMessage(2011, LogLevel.Information, "Kubelet serves resource metrics again, leaving the Summary API {node}")]
+    public static partial void ResourceAgain(this ILogger logger, string node);
 }

@@ -4,7 +4,7 @@ namespace TinyMetrics.Simulator.Api;
 
 /// <summary>
 /// Fault injection for tests, admin only: <c>POST /simulator/nodes/NAME/mode?value=normal|hang|garbage|error500|huge|slow|refuse|no-series|counter-reset</c>,
-/// <c>GET</c> of the same path, <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone), and
+/// <c>GET</c> of the same path, <c>POST /simulator/nodes/NAME/summary-only?value=true|false</c> (see <see cref="SummaryOnlyKubelets"/>), <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone), and
 /// <c>POST /simulator/tokens?user=U&amp;group=G&amp;ttlSeconds=N</c> (answers a new bearer token that expires after N seconds),
 /// <c>POST /simulator/policy/{grant,revoke}?user=U</c> (SubjectAccessReview allows or denies U from now on),
 /// <c>POST /simulator/certificates/{front-proxy,kubelets}?phase=add|switch|drop</c> (see <see cref="CertificateRotationHandler"/>) and
@@ -32,6 +32,7 @@ internal sealed class ControlHandler
             ["simulator", "certificates", "front-proxy" or "kubelets"] when post => CertificateRotationHandler.HandleAsync(context, _state, segments[2]),
             ["simulator", "pods", var ns, var pod, "containers", var container, "restart"] when post => RestartAsync(context, ns, pod, container),
             ["simulator", "nodes", var name, "mode"] => ModeAsync(context, name),
+            ["simulator", "nodes", var name, "summary-only"] => SummaryOnlyAsync(context, name),
             _ => ApiResponses.PathNotFoundAsync(context),
         };
     }
@@ -60,6 +61,26 @@ internal sealed class ControlHandler
             _state.Modes.Set(node.Index, mode);
         }
         await context.Response.WriteAsync(KubeletModes.Name(_state.Modes.Get(node.Index)) + "\n", context.RequestAborted);
+    }
+
+    // GET reads whether the kubelet serves only the Summary API; POST or PUT with value=true|false sets it first.
+    private async Task SummaryOnlyAsync(HttpContext context, string name)
+    {
+        if (!_state.Cluster.NodesByName.TryGetValue(name, out var node))
+        {
+            await ApiResponses.NotFoundAsync(context, "nodes", name);
+            return;
+        }
+        if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
+        {
+            if (!bool.TryParse(context.Request.Query["value"], out var summaryOnly))
+            {
+                await ApiResponses.BadRequestAsync(context, "value must be true or false");
+                return;
+            }
+            _state.SummaryOnly.Set(node.Index, summaryOnly);
+        }
+        await context.Response.WriteAsync(_state.SummaryOnly.Get(node.Index) ? "true\n" : "false\n", context.RequestAborted);
     }
 
     // Answers one line: the new start time (Unix ms) and rate, which the served counters follow from now on.
