@@ -40,7 +40,10 @@ public sealed class SummaryParser
         try
         {
             if (!TryReadSummary(ref reader, into, out error))
+            {
+                into.Clear();
                 return false;
+            }
         }
         catch (JsonException ex)
         {
