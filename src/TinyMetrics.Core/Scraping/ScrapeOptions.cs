@@ -46,6 +46,12 @@ public sealed record ScrapeOptions
     public double StartSpreadMs(int nodes) =>
         Math.Min(Math.Min(JitterPerNode.TotalMilliseconds * nodes, MaxJitter.TotalMilliseconds), RequestTimeout.TotalMilliseconds / 2);
 
+    /// <summary>
+    /// The window that nodes whose last scrape failed start over, after <see cref="StartSpreadMs"/>: as wide, but at
+    /// most a quarter of the timeout, so a node that has recovered still has a quarter of the deadline to answer in.
+    /// </summary>
+    public double DeferredStartSpreadMs(int nodes) => Math.Min(StartSpreadMs(nodes), RequestTimeout.TotalMilliseconds / 4);
+
     public static ScrapeOptions From(ServerOptions options) => new()
     {
         KubeletPort = options.KubeletPort,

@@ -7,7 +7,7 @@ namespace TinyMetrics.Scraping;
 
 /// <summary>
 /// One scrape cycle over many nodes: every node's request starts within the cycle's first seconds
-/// (spread by jitter), all run at once as async I/O, parses share a bound of one per core, every node has
+/// (spread by jitter, the nodes that failed the last cycle after the others), all run at once as async I/O, parses share a bound of one per core, every node has
 /// the same deadline (the cycle start plus the kubelet timeout), and every node's outcome is a value.
 /// </summary>
 /// <remarks>
@@ -33,6 +33,11 @@ public sealed class Scraper : INodeScraper
     // arriving together waits here asynchronously instead of blocking pool threads on the slot locks.
     private readonly SemaphoreSlim _parseGate = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
+    // Nodes whose last scrape failed start after the others. In a mass outage most of them hang again, and their
+    // TLS handshakes (on both ends) would otherwise compete with the healthy nodes' handshakes and parses in the
+    // cycle's first seconds. Kept between cycles, cleared and refilled at each end: no allocation once sized.
+    private readonly HashSet<string> _failedLastCycle = new(StringComparer.Ordinal);
+
     public Scraper(KubeletClient client, ScrapeOptions options, TimeProvider time, ILogger? logger = null)
     {
         _client = client;
@@ -43,6 +48,9 @@ public sealed class Scraper : INodeScraper
         _time = time;
         _logger = logger ?? NullLogger.Instance;
     }
+
+    /// <summary>Each node's start jitter as a fraction of its window, in [0, 1); tests fix it to place starts exactly.</summary>
+    internal Func<double> NextJitter { get; set; } = Random.Shared.NextDouble;
 
     /// <summary>Parsers created so far: at most one per core, each caching the names of its share of the nodes.</summary>
     internal int ParserCount => _parsers.Count;
@@ -69,12 +77,19 @@ public sealed class Scraper : INodeScraper
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cycleToken, timeout.Token);
         var spreadMs = _options.StartSpreadMs(nodes.Count);
+        var deferredSpreadMs = _options.DeferredStartSpreadMs(nodes.Count);
         var tasks = new Task[nodes.Count];
         for (var i = 0; i < tasks.Length; i++)
-            tasks[i] = ScrapeSlotAsync(nodes, i, results, Random.Shared.NextDouble() * spreadMs, timeout.Token, deadline.Token);
+        {
+            var delayMs = _failedLastCycle.Contains(nodes[i].Name)
+                ? spreadMs + 1 + NextJitter() * deferredSpreadMs
+                : NextJitter() * spreadMs;
+            tasks[i] = ScrapeSlotAsync(nodes, i, results, delayMs, timeout.Token, deadline.Token);
+        }
         await Task.WhenAll(tasks).ConfigureAwait(false);
 
         var failed = FillUnscraped(nodes, results);
+        RememberFailures(results);
         _logger.CycleDone(_time.GetElapsedTime(started).TotalMilliseconds, nodes.Count, failed);
         return results;
     }
@@ -90,6 +105,16 @@ public sealed class Scraper : INodeScraper
                 failed++;
         }
         return failed;
+    }
+
+    private void RememberFailures(NodeScrapeResult[] results)
+    {
+        _failedLastCycle.Clear();
+        foreach (var result in results)
+        {
+            if (!result.Succeeded)
+                _failedLastCycle.Add(result.NodeName);
+        }
     }
 
     private async Task ScrapeSlotAsync(

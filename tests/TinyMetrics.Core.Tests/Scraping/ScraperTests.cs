@@ -280,13 +280,13 @@ public class ScraperTests
         return Encoding.ASCII.GetBytes(text.ToString());
     }
 
-    private static async Task Eventually(Func<bool> condition)
+    private static async Task Eventually(Func<bool> condition, Func<string>? state = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("condition not met in 15 s");
+                throw new TimeoutException("condition not met in 15 s" + (state is null ? "" : ": " + state()));
             await Task.Delay(10);
         }
     }
@@ -401,6 +401,77 @@ public class ScraperTests
 
         await Assert.That(results.Count(r => r.Error?.StartsWith("timeout to access kubelet") == true)).IsEqualTo(20);
         await Assert.That(results.Max(r => r.ElapsedMs)).IsLessThanOrEqualTo(2000);
+    }
+
+    [Test]
+    public async Task ScrapeAsync_NodeThatFailedLastCycle_StartsAfterEveryOtherNode()
+    {
+        using var certs = new TestCertificates();
+        await using var failing = new TestKubelet(certs, "127.0.0.19", async (_, stream, ct) =>
+        {
+            await TestResponses.WriteTextAsync(stream, 500, "Internal Server Error", "broken", ct);
+            return true;
+        });
+        await using var a = new TestKubelet(certs, "127.0.0.20");
+        await using var b = new TestKubelet(certs, "127.0.0.21");
+        await using var c = new TestKubelet(certs, "127.0.0.22");
+        int Healthy() => a.Server.Requests.Count + b.Server.Requests.Count + c.Server.Requests.Count;
+        var time = new TimerCountingTimeProvider();
+        // 4 nodes × 250 ms: starts spread over 1 s, at its middle (500 ms); the failed node's after it, at
+        // 1 s + 1 ms + 0.5 × min(1 s, 4 s / 4) = 1,501 ms.
+        var options = Options with { RequestTimeout = TimeSpan.FromSeconds(4), JitterPerNode = TimeSpan.FromMilliseconds(250) };
+        var (scraper, client) = Create(certs, options, time: time);
+        scraper.NextJitter = () => 0.5;
+        using var _ = client;
+        NodeInfo[] nodes = [a.Node("a"), b.Node("b"), c.Node("c"), failing.Node("failing")];
+
+        // Cycle 1: no history, so every node starts at 500 ms. Time moves only once every start has its timer (the
+        // cycle's deadline and four start delays).
+        var first = scraper.ScrapeAsync(nodes, Cycle(60));
+        await Eventually(() => time.Timers == 5);
+        time.Advance(TimeSpan.FromMilliseconds(600));
+        var firstResults = await first.WaitAsync(TimeSpan.FromSeconds(30));
+        await Assert.That(firstResults.Take(3).All(r => r.Succeeded)).IsTrue();
+        await Assert.That(failing.Server.Requests.Count).IsEqualTo(1);
+
+        // Cycle 2: at 600 ms every healthy node has been asked again and the failed one not yet; at 1,600 ms it has.
+        var second = scraper.ScrapeAsync(nodes, Cycle(60));
+        await Eventually(() => time.Timers == 10);
+        time.Advance(TimeSpan.FromMilliseconds(600));
+        await Eventually(() => Healthy() == 6, () =>
+            $"timers {time.Timers}, requests {a.Server.Requests.Count}/{b.Server.Requests.Count}/{c.Server.Requests.Count}/{failing.Server.Requests.Count}, " +
+            $"connections {a.Server.AcceptedConnections}/{b.Server.AcceptedConnections}/{c.Server.AcceptedConnections}, cycle done {second.IsCompleted}");
+        await Assert.That(failing.Server.Requests.Count).IsEqualTo(1);
+        time.Advance(TimeSpan.FromMilliseconds(1000));
+        var secondResults = await second.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await Assert.That(failing.Server.Requests.Count).IsEqualTo(2);
+        await Assert.That(secondResults.Take(3).All(r => r.Succeeded)).IsTrue();
+        await Assert.That(secondResults[3].Reason).IsEqualTo(ScrapeFailureReason.HttpStatus);
+    }
+
+    /// <summary>Fake time that counts the timers created on it, so a test advances only once every wait is registered.</summary>
+    private sealed class TimerCountingTimeProvider() : FakeTimeProvider(DateTimeOffset.UtcNow)
+    {
+        private int _timers;
+
+        public int Timers => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _timers);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    [Test]
+    [Arguments(10, 80.0)]
+    [Arguments(1000, 1250.0)]
+    public async Task DeferredStartSpreadMs_AsWideAsTheSpread_AtMostAQuarterOfTheTimeout(int nodes, double expected)
+    {
+        var options = new ScrapeOptions { RequestTimeout = TimeSpan.FromSeconds(5) };
+
+        await Assert.That(options.DeferredStartSpreadMs(nodes)).IsEqualTo(expected);
     }
 
     [Test]
