@@ -52,6 +52,32 @@ public sealed class KubectlSummaryTests(SummaryOnlyNodesCluster cluster)
             await Assert.That(logged).IsEqualTo(i % 2 == 1 ? 1 : 0).Because(string.Join('\n', fallbacks));
         }
     }
+
+    [Test]
+    public async Task ControlEndpoint_KubeletTurnsSummaryOnly_NodeFallsBackAndStaysServed()
+    {
+        var node = cluster.Expected.Nodes.Select(n => n.Name).Order(StringComparer.Ordinal).First();
+        await Assert.That(await ControlAsync($"/simulator/nodes/{node}/summary-only?value=true")).IsEqualTo("true\n");
+
+        // Within a few 10 s cycles the node's 404 is seen and it moves to the Summary API; it is never dropped on the way.
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (!cluster.Server.Output.Contains($"scraping the Summary API\" node=\"{node}\"", StringComparison.Ordinal))
+        {
+            await Assert.That(DateTime.UtcNow).IsLessThan(deadline).Because(cluster.Server.Tail());
+            await Task.Delay(500);
+        }
+        await TopExpectations.NodesMatchAsync(cluster);
+    }
+
+    private async Task<string> ControlAsync(string pathAndQuery)
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = static (_, _, _, _) => true };
+        using var client = new HttpClient(handler) { BaseAddress = cluster.ApiUri, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "admin-token");
+        using var response = await client.PostAsync(pathAndQuery, null);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
 }
 
 /// <summary>With the flag forcing the Summary API, kubectl top shows every node and pod exactly, and no node falls back.</summary>
