@@ -11,7 +11,7 @@ namespace TinyMetrics.Parsing.Tests;
 /// parse to, RFC 3339 times) give equal node points and containers. Any bytes, and any mutation of a valid Summary,
 /// parse or fail as a value, and a re-parse of the same body allocates nothing.
 /// </summary>
-public class SummaryParserPropertyTests
+public class SummaryParserFuzzTests
 {
     private static readonly Gen<string> Name = Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-"], 1, 20]
         .Where(s => char.IsAsciiLetterLower(s[0]));
