@@ -53,6 +53,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Changes one kubelet's behaviour, as <c>POST /simulator/nodes/NAME/mode</c> does.</summary>
     public void SetKubeletMode(string nodeName, KubeletMode mode) => Modes.Set(Cluster.NodesByName[nodeName].Index, mode);
 
+    /// <summary>The kubelets that serve only the Summary API (the same as the control endpoint changes).</summary>
+    public SummaryOnlyKubelets SummaryOnly => _state.SummaryOnly;
+
     /// <summary>Containers restarted so far (the same as the control endpoint changes).</summary>
     public ContainerRestarts Restarts => _state.Restarts;
 
@@ -104,11 +107,12 @@ public sealed class SimulatorHost : IAsyncDisposable
         }
         var restarts = new ContainerRestarts(cluster.Nodes.Length);
         var rotation = new CertificateRotation(certificates, cluster, directory);
-        var state = new ApiState(cluster, directory, certificates, rotation, modes, restarts, time) { Stopping = stopping.Token };
+        var summaryOnly = new SummaryOnlyKubelets(cluster.Nodes.Length, options.SummaryOnlyEvery);
+        var state = new ApiState(cluster, directory, certificates, rotation, modes, restarts, time) { Stopping = stopping.Token, SummaryOnly = summaryOnly };
         var proxy = new AggregationProxy(options.MetricsServer, certificates);
         var apiAddress = options.IsIpv6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
         var api = ApiServer.Build(state, apiAddress, options.ApiPort, proxy);
-        var kubelets = KubeletServer.Build(cluster, certificates, modes, restarts, time, stopping.Token);
+        var kubelets = KubeletServer.Build(cluster, certificates, modes, restarts, time, stopping.Token, summaryOnly);
         try
         {
             await api.StartAsync(ct);

@@ -59,6 +59,9 @@ public sealed record SimulatorOptions
     /// </summary>
     public IReadOnlyList<KubeletFault> KubeletFaults { get; init; } = [];
 
+    /// <summary><c>--summary-only-every=K</c>: every K-th node's kubelet serves only the Summary API (404 on /metrics/resource); 0 for none.</summary>
+    public int SummaryOnlyEvery { get; init; }
+
     /// <summary>Parses <c>--name=value</c> (or <c>--name value</c>) arguments; throws <see cref="ArgumentException"/> on unknown or bad ones.</summary>
     public static SimulatorOptions Parse(string[] args)
     {
@@ -102,6 +105,7 @@ public sealed record SimulatorOptions
         "ready-file" => this with { ReadyFile = value },
         "kubelets" => WithKubelets(value),
         "kubelet-faults" => this with { KubeletFaults = ParseFaults(value) },
+        "summary-only-every" => this with { SummaryOnlyEvery = Int(name, value) },
         _ => throw new ArgumentException($"unknown flag: --{name}"),
     };
 

@@ -25,6 +25,7 @@ internal static class AllocationBudgetCheck
         if (canary)
             return Report(MeasureCanary(budgets));
         MeasureParser(budgets, budgetOverride);
+        MeasureSummaryParser(budgets, budgetOverride);
         MeasureStore(budgets, ClusterShape.Normal100, budgetOverride);
         MeasureServing(budgets, ClusterShape.Hpa1000, budgetOverride);
         return Report(budgets);
@@ -44,6 +45,24 @@ internal static class AllocationBudgetCheck
         var samples = batch.ContainerCount + 1;
         budgets.Add(new("parse: per kubelet body (30 pods)", "B", Limit(0, budgetOverride), bytes));
         budgets.Add(new("parse: per sample", "B", Limit(0, budgetOverride), bytes / samples));
+    }
+
+    // The same node's Summary API answer (JSON): names interned, containers merged in reused arrays, so 0 B as well.
+    private static void MeasureSummaryParser(List<AllocationBudget> budgets, double budgetOverride)
+    {
+        var cluster = Simulator.Model.SimulatedCluster.Create(
+            new Simulator.SimulatorOptions { Nodes = 1, PodsPerNode = 30, Seed = 7 }, (KubeletBodies.ScrapeMs - 3_600_000) * 1_000_000);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+        Simulator.Kubelets.KubeletSummaryWriter.Write(buffer, cluster.Nodes[0], KubeletBodies.ScrapeMs);
+        var body = buffer.WrittenSpan.ToArray();
+        var parser = new SummaryParser();
+        var batch = new NodeBatch();
+        const long requestNs = KubeletBodies.ScrapeMs * 1_000_000;
+        if (!parser.TryParse(body, requestNs, batch, out var error) || batch.ContainerCount == 0)
+            throw new InvalidOperationException("simulator summary does not parse: " + error);
+        var bytes = Allocated(2_000, 200, () => parser.TryParse(body, requestNs, batch, out _));
+        budgets.Add(new("parse summary: per kubelet body (30 pods)", "B", Limit(0, budgetOverride), bytes));
+        budgets.Add(new("parse summary: per container", "B", Limit(0, budgetOverride), bytes / batch.ContainerCount));
     }
 
     private static void MeasureStore(List<AllocationBudget> budgets, ClusterShape shape, double budgetOverride)

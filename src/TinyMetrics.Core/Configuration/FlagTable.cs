@@ -74,6 +74,8 @@ internal static partial class FlagTable
             static (o, v) => o with { KubeletClientKey = v }),
         Flag.Bool("kubelet-insecure-tls", "Skip verification of kubelet serving certificates. For testing only.",
             static (o, v) => o with { KubeletInsecureTls = v }),
+        Flag.String("kubelet-metrics-source", "Kubelet endpoint to scrape: \"resource\" (/metrics/resource), \"summary\" (the Summary API, /stats/summary, as metrics-server 0.5) or \"auto\" (/metrics/resource, and the Summary API for a kubelet that answers 404 there).",
+            static (o, v) => o with { KubeletMetricsSource = v }, "auto"),
         Flag.Int("kubelet-port", "Port used to reach kubelets.",
             static (o, v) => o with { KubeletPort = v }, 10250),
         Flag.Strings("kubelet-preferred-address-types", "Node address types to try, in order, when reaching a kubelet.",

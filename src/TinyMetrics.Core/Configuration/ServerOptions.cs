@@ -15,6 +15,9 @@ public sealed record ServerOptions
     // metrics-server cmd/metrics-server/app/options/kubelet_client.go
     public int KubeletPort { get; init; } = 10250;
     public bool KubeletUseNodeStatusPort { get; init; }
+
+    /// <summary><c>--kubelet-metrics-source</c>: <c>auto</c>, <c>resource</c> or <c>summary</c>.</summary>
+    public string KubeletMetricsSource { get; init; } = "auto";
     public string[] KubeletPreferredAddressTypes { get; init; } =
         ["Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"];
     public bool KubeletInsecureTls { get; init; }

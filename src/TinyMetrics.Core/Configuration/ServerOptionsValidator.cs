@@ -34,6 +34,8 @@ public static class ServerOptionsValidator
             return "cannot use both --kubelet-certificate-authority and --deprecated-kubelet-completely-insecure";
         if (o.KubeletRequestTimeout <= TimeSpan.Zero)
             return "kubelet-request-timeout should be positive";
+        if (o.KubeletMetricsSource is not ("auto" or "resource" or "summary"))
+            return "kubelet-metrics-source: Invalid value: " + GoStrconv.Quote(o.KubeletMetricsSource) + ": supported values: \"auto\", \"resource\", \"summary\"";
         return null;
     }
 

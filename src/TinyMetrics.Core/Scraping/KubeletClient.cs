@@ -12,6 +12,7 @@ namespace TinyMetrics.Scraping;
 public sealed class KubeletClient : IDisposable
 {
     private const string TooLarge = "response body too large";
+    private const string NotFoundError = "request failed, status: \"404 ";
 
     private readonly HttpMessageInvoker _invoker;
     private readonly KubeletCredentials _credentials;
@@ -91,6 +92,10 @@ public sealed class KubeletClient : IDisposable
             body?.Dispose();
         }
     }
+
+    /// <summary>True for the error of a 404 answer: the kubelet has no such endpoint.</summary>
+    internal static bool IsNotFound(string? error) =>
+        error is not null && error.StartsWith(NotFoundError, StringComparison.Ordinal);
 
     public void Dispose()
     {

@@ -9,6 +9,9 @@ public sealed class NodeTargetResolver
 {
     public const string DefaultPath = "/metrics/resource";
 
+    /// <summary>The Summary API as metrics-server 0.5 asked for it: CPU and memory only, not the volume and network stats.</summary>
+    public const string SummaryPath = "/stats/summary?only_cpu_and_memory=true";
+
     private readonly ScrapeOptions _options;
     private readonly string _noMatchError;
 
@@ -18,7 +21,8 @@ public sealed class NodeTargetResolver
         _noMatchError = $"no address matched types [{string.Join(' ', options.PreferredAddressTypes)}]";
     }
 
-    public bool TryResolve(NodeInfo node, [NotNullWhen(true)] out Uri? url, [NotNullWhen(false)] out string? error)
+    /// <param name="summary">the Summary API instead of the resource metrics path (the node's annotation does not move it).</param>
+    public bool TryResolve(NodeInfo node, [NotNullWhen(true)] out Uri? url, [NotNullWhen(false)] out string? error, bool summary = false)
     {
         url = null;
         if (!TryGetAddress(node, out var address))
@@ -27,7 +31,7 @@ public sealed class NodeTargetResolver
             return false;
         }
         var port = _options.UseNodeStatusPort && node.KubeletPort != 0 ? node.KubeletPort : _options.KubeletPort;
-        var path = node.MetricsPath is { Length: > 0 } custom ? custom : DefaultPath;
+        var path = summary ? SummaryPath : node.MetricsPath is { Length: > 0 } custom ? custom : DefaultPath;
         if (path[0] != '/')
             path = "/" + path;
         var host = address.Contains(':') ? "[" + address + "]" : address;

@@ -40,13 +40,17 @@ internal sealed class ParserSlotPool
     }
 
     /// <summary>Parses <paramref name="body"/> of <paramref name="node"/> into a batch that stays valid until the next <see cref="BeginCycle"/>.</summary>
-    public bool TryParse(string node, ReadOnlySpan<byte> body, long defaultTimestampNs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NodeBatch? batch, out string? error)
+    /// <param name="summary">the body is a Summary API answer (JSON), not Prometheus text.</param>
+    public bool TryParse(string node, ReadOnlySpan<byte> body, long defaultTimestampNs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NodeBatch? batch, out string? error, bool summary = false)
     {
         var slot = SlotOf(node);
         lock (slot)
         {
             batch = slot.RentBatch();
-            if (slot.Parser.TryParse(body, defaultTimestampNs, batch, out error))
+            var parsed = summary
+                ? slot.SummaryParser.TryParse(body, defaultTimestampNs, batch, out error)
+                : slot.Parser.TryParse(body, defaultTimestampNs, batch, out error);
+            if (parsed)
                 return true;
             slot.ReturnLastBatch();
             batch = null;
@@ -78,7 +82,12 @@ internal sealed class ParserSlot
     private readonly List<NodeBatch> _batches = [];
     private int _used;
 
+    private SummaryParser? _summaryParser;
+
     public ResourceMetricsParser Parser { get; } = new();
+
+    /// <summary>Created on first use: most clusters have no node that needs the Summary API.</summary>
+    public SummaryParser SummaryParser => _summaryParser ??= new();
 
     public void BeginCycle()
     {

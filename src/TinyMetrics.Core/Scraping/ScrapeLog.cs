@@ -23,4 +23,10 @@ internal static partial class ScrapeLog
     // NaN, infinite, negative or out-of-range usage values: the points are dropped as decode.go's zero rules drop them.
     [ZLoggerMessage(2005, LogLevel.Debug, "Dropped invalid kubelet samples {node} {count}")]
     public static partial void InvalidSamplesDropped(this ILogger logger, string node, int count);
+
+    [ZLoggerMessage(2010, LogLevel.Information, "Kubelet has no resource metrics endpoint, scraping the Summary API {node} {path}")]
+    public static partial void SummaryFallback(this ILogger logger, string node, string path);
+
+    [ZLoggerMessage(2011, LogLevel.Information, "Kubelet serves resource metrics again, leaving the Summary API {node}")]
+    public static partial void ResourceAgain(this ILogger logger, string node);
 }

@@ -25,6 +25,12 @@ public sealed record ScrapeOptions
     /// <summary><c>--kubelet-request-timeout</c>: every node's deadline, counted from the cycle's start.</summary>
     public TimeSpan RequestTimeout { get; init; } = Defaults.KubeletRequestTimeout;
 
+    /// <summary><c>--kubelet-metrics-source</c>: which kubelet endpoint is scraped.</summary>
+    public KubeletMetricsSource Source { get; init; } = KubeletMetricsSource.Auto;
+
+    /// <summary>With <see cref="KubeletMetricsSource.Auto"/>, a node scraped through the Summary API tries /metrics/resource again every this many cycles.</summary>
+    public int ResourceRetryCycles { get; init; } = 10;
+
     /// <summary>A larger body fails the node with "response body too large".</summary>
     public int MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
 
@@ -53,6 +59,7 @@ public sealed record ScrapeOptions
         PreferredAddressTypes = [.. options.KubeletPreferredAddressTypes],
         PlainHttp = options.DeprecatedKubeletCompletelyInsecure,
         RequestTimeout = options.KubeletRequestTimeout,
+        Source = KubeletMetricsSources.Parse(options.KubeletMetricsSource),
     };
 }
 

@@ -26,6 +26,7 @@ public sealed class Scraper : INodeScraper
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ParserSlotPool _parsers = new();
+    private readonly KubeletSourceTracker _sources;
     private readonly string _timeoutText;
 
     // Parsing is the only CPU work of a scrape: at most one parse per core runs, so a burst of bodies
@@ -42,6 +43,7 @@ public sealed class Scraper : INodeScraper
         _client = client;
         _options = options;
         _resolver = new NodeTargetResolver(options);
+        _sources = new KubeletSourceTracker(options.ResourceRetryCycles);
         _timeoutText = Configuration.GoDuration.Format(options.RequestTimeout);
         _time = time;
         _logger = logger ?? NullLogger.Instance;
@@ -52,6 +54,9 @@ public sealed class Scraper : INodeScraper
 
     /// <summary>Parsers created so far: at most one per core, each caching the names of its share of the nodes.</summary>
     internal int ParserCount => _parsers.Count;
+
+    /// <summary>Nodes scraped through the Summary API because their kubelet has no /metrics/resource (<see cref="KubeletMetricsSource.Auto"/>).</summary>
+    public int SummaryFallbackNodes => _sources.SummaryNodes;
 
     /// <summary>
     /// Scrapes <paramref name="nodes"/>; result i belongs to node i. Never throws for a node's failure;
@@ -64,6 +69,7 @@ public sealed class Scraper : INodeScraper
             return results;
         var started = _time.GetTimestamp();
         _parsers.BeginCycle();
+        _sources.BeginCycle();
 
         // One deadline for every node, counted from the cycle start (upstream counts it from the node's own
         // start after its jitter): a node that starts late gets less time, never a later end, so a cycle of
@@ -122,7 +128,9 @@ public sealed class Scraper : INodeScraper
     private async Task<NodeScrapeResult> ScrapeNodeAsync(NodeInfo node, double delayMs, CancellationToken timeout, CancellationToken deadline)
     {
         var started = _time.GetTimestamp();
-        if (!_resolver.TryResolve(node, out var url, out var error))
+        var summary = _options.Source == KubeletMetricsSource.Summary
+            || (_options.Source == KubeletMetricsSource.Auto && _sources.UseSummary(node.Name));
+        if (!_resolver.TryResolve(node, out var url, out var error, summary))
             return Fail(node, error, started, timedOut: false);
         PooledBody? body = null;
         try
@@ -134,9 +142,11 @@ public sealed class Scraper : INodeScraper
             }
             var requestStartNs = UnixNanoseconds(_time.GetUtcNow());
             (body, error) = await _client.FetchAsync(url, _options.MaxBodyBytes, deadline).ConfigureAwait(false);
+            if (!summary && _options.Source == KubeletMetricsSource.Auto)
+                (summary, url, body, error, requestStartNs) = await FallBackAsync(node, url, body, error, requestStartNs, deadline).ConfigureAwait(false);
             if (body is null)
                 return Fail(node, error ?? "no body", started, timedOut: false);
-            return await ParseAsync(node, body, requestStartNs, started, deadline).ConfigureAwait(false);
+            return await ParseAsync(node, body, requestStartNs, started, summary, deadline).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -156,12 +166,31 @@ public sealed class Scraper : INodeScraper
         }
     }
 
-    private async Task<NodeScrapeResult> ParseAsync(NodeInfo node, PooledBody body, long requestStartNs, long started, CancellationToken deadline)
+    // A kubelet without /metrics/resource (404) is asked for the Summary API at once, within the same deadline.
+    private async Task<(bool Summary, Uri Url, PooledBody? Body, string? Error, long RequestStartNs)> FallBackAsync(
+        NodeInfo node, Uri url, PooledBody? body, string? error, long requestStartNs, CancellationToken deadline)
+    {
+        if (body is not null)
+        {
+            if (_sources.MarkResource(node.Name))
+                _logger.ResourceAgain(node.Name);
+            return (false, url, body, error, requestStartNs);
+        }
+        if (!KubeletClient.IsNotFound(error) || !_resolver.TryResolve(node, out var summaryUrl, out _, summary: true))
+            return (false, url, body, error, requestStartNs);
+        if (_sources.MarkSummary(node.Name))
+            _logger.SummaryFallback(node.Name, NodeTargetResolver.SummaryPath);
+        requestStartNs = UnixNanoseconds(_time.GetUtcNow());
+        (body, error) = await _client.FetchAsync(summaryUrl, _options.MaxBodyBytes, deadline).ConfigureAwait(false);
+        return (true, summaryUrl, body, error, requestStartNs);
+    }
+
+    private async Task<NodeScrapeResult> ParseAsync(NodeInfo node, PooledBody body, long requestStartNs, long started, bool summary, CancellationToken deadline)
     {
         await _parseGate.WaitAsync(deadline).ConfigureAwait(false);
         try
         {
-            if (!_parsers.TryParse(node.Name, body.Span, requestStartNs, out var batch, out var parseError))
+            if (!_parsers.TryParse(node.Name, body.Span, requestStartNs, out var batch, out var parseError, summary))
                 return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false);
             // A well-formed answer without one resource series (a kubelet whose resource collector is broken, a
             // proxy's 200 page in Prometheus syntax) leaves the node as empty as a failure does: say why.

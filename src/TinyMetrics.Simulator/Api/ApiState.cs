@@ -48,6 +48,9 @@ internal sealed class ApiState
 
     public ContainerRestarts Restarts { get; }
 
+    /// <summary>The kubelets that serve only the Summary API; none unless the host sets it.</summary>
+    public SummaryOnlyKubelets SummaryOnly { get; init; } = new(0);
+
     public TimeProvider Time { get; }
 
     /// <summary>Which nodes and pods are deleted, and the log watches replay.</summary>

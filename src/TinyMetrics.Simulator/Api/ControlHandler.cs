@@ -4,7 +4,7 @@ namespace TinyMetrics.Simulator.Api;
 
 /// <summary>
 /// Fault injection for tests, admin only: <c>POST /simulator/nodes/NAME/mode?value=normal|hang|garbage|error500|huge|slow|refuse|no-series|counter-reset</c>,
-/// <c>GET</c> of the same path, <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone),
+/// <c>GET</c> of the same path, <c>POST /simulator/nodes/NAME/summary-only?value=true|false</c> (see <see cref="SummaryOnlyKubelets"/>), <c>POST /simulator/watches/expire</c> (every open watch ends with 410 Gone),
 /// <c>POST /simulator/watches/close</c> (every open watch just ends, as when kube-apiserver restarts),
 /// <c>POST /simulator/nodes/NAME/{delete,create}</c> and <c>POST /simulator/pods/NS/NAME/{delete,create}</c> (the API hides the object
 /// or shows it again, with a watch event; see <see cref="ApiChanges"/>),
@@ -40,6 +40,7 @@ internal sealed class ControlHandler
             ["simulator", "nodes", var name, "mode"] => ModeAsync(context, name),
             ["simulator", "nodes", var name, "delete" or "create"] when post => ChangeNodeAsync(context, name, deleted: segments[3] == "delete"),
             ["simulator", "pods", var ns, var pod, "delete" or "create"] when post => ChangePodAsync(context, ns, pod, deleted: segments[4] == "delete"),
+            ["simulator", "nodes", var name, "summary-only"] => SummaryOnlyAsync(context, name),
             _ => ApiResponses.PathNotFoundAsync(context),
         };
     }
@@ -118,6 +119,26 @@ internal sealed class ControlHandler
             _state.Modes.Set(node.Index, mode);
         }
         await context.Response.WriteAsync(KubeletModes.Name(_state.Modes.Get(node.Index)) + "\n", context.RequestAborted);
+    }
+
+    // GET reads whether the kubelet serves only the Summary API; POST or PUT with value=true|false sets it first.
+    private async Task SummaryOnlyAsync(HttpContext context, string name)
+    {
+        if (!_state.Cluster.NodesByName.TryGetValue(name, out var node))
+        {
+            await ApiResponses.NotFoundAsync(context, "nodes", name);
+            return;
+        }
+        if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
+        {
+            if (!bool.TryParse(context.Request.Query["value"], out var summaryOnly))
+            {
+                await ApiResponses.BadRequestAsync(context, "value must be true or false");
+                return;
+            }
+            _state.SummaryOnly.Set(node.Index, summaryOnly);
+        }
+        await context.Response.WriteAsync(_state.SummaryOnly.Get(node.Index) ? "true\n" : "false\n", context.RequestAborted);
     }
 
     // Answers one line: the new start time (Unix ms) and rate, which the served counters follow from now on.

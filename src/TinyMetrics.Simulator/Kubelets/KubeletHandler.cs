@@ -24,10 +24,13 @@ internal sealed class KubeletHandler
     private readonly ContainerRestarts _restarts;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopping;
+    private readonly SummaryOnlyKubelets? _summaryOnly;
 
     public KubeletHandler(
-        SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, ContainerRestarts restarts, TimeProvider time, CancellationToken stopping)
+        SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, ContainerRestarts restarts, TimeProvider time, CancellationToken stopping,
+        SummaryOnlyKubelets? summaryOnly = null)
     {
+        _summaryOnly = summaryOnly;
         _cluster = cluster;
         _certificates = certificates;
         _modes = modes;
@@ -53,7 +56,8 @@ internal sealed class KubeletHandler
             await response.WriteAsync("ok", context.RequestAborted);
             return;
         }
-        if (path is not "/metrics/resource")
+        var summary = path is "/stats/summary";
+        if (!summary && (path is not "/metrics/resource" || _summaryOnly?.Get(node.Index) == true))
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             await response.WriteAsync("404 page not found\n", context.RequestAborted);
@@ -65,7 +69,12 @@ internal sealed class KubeletHandler
             await response.WriteAsync("Unauthorized", context.RequestAborted);
             return;
         }
-        await ServeMetricsAsync(context, node, _modes.Get(node.Index));
+        var mode = _modes.Get(node.Index);
+        // The Summary API shares the connection-level faults; body faults belong to the text endpoint.
+        if (summary && mode is not (KubeletMode.Hang or KubeletMode.Error500 or KubeletMode.Refuse))
+            KubeletSummaryWriter.WriteResponse(response, node, _time.GetUtcNow().ToUnixTimeMilliseconds(), _modes.ResetUnixNanos(node.Index), _restarts.For(node.Index));
+        else
+            await ServeMetricsAsync(context, node, mode);
     }
 
     private async Task ServeMetricsAsync(HttpContext context, SimulatedNode node, KubeletMode mode)

@@ -18,7 +18,8 @@ namespace TinyMetrics.Simulator.Kubelets;
 internal static class KubeletServer
 {
     public static WebApplication Build(
-        SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, ContainerRestarts restarts, TimeProvider time, CancellationToken stopping)
+        SimulatedCluster cluster, ClusterCertificates certificates, KubeletModes modes, ContainerRestarts restarts, TimeProvider time, CancellationToken stopping,
+        SummaryOnlyKubelets? summaryOnly = null)
     {
         var builder = HostBuilders.CreateSlim();
         var faults = new KubeletCertificateFaults(certificates);
@@ -42,7 +43,7 @@ internal static class KubeletServer
             }
         });
         var app = builder.Build();
-        var handler = new KubeletHandler(cluster, certificates, modes, restarts, time, stopping);
+        var handler = new KubeletHandler(cluster, certificates, modes, restarts, time, stopping, summaryOnly);
         app.Run(handler.HandleAsync);
         return app;
     }

@@ -29,6 +29,11 @@ public class ServerOptionsValidatorTests
     [Arguments("--shutdown-delay-duration=-1s", "--shutdown-delay-duration can not be negative value")]
     [Arguments("--kubelet-request-timeout=0s", "kubelet-request-timeout should be positive")]
     [Arguments("--kubelet-request-timeout=-10s", "kubelet-request-timeout should be positive")]
+    [Arguments("--kubelet-metrics-source=summary", "")]
+    [Arguments("--kubelet-metrics-source=resource", "")]
+    [Arguments("--kubelet-metrics-source=auto", "")]
+    [Arguments("--kubelet-metrics-source=Summary",
+        "kubelet-metrics-source: Invalid value: \"Summary\": supported values: \"auto\", \"resource\", \"summary\"")]
     public async Task Parse_KubeletClientCase_FirstUpstreamError(string line, string expected)
     {
         var result = FlagParser.Parse(FlagParserFormsTests.Split(line));

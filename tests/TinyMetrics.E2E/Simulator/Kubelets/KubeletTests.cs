@@ -58,9 +58,33 @@ public class KubeletTests(SimulatorFixture sim)
     public async Task UnknownPath_Is404()
     {
         using var client = sim.Client(TokenAuthenticator.MetricsServerToken);
-        using var response = await client.GetAsync(sim.Kubelet(0, "/stats/summary"));
+        using var response = await client.GetAsync(sim.Kubelet(0, "/stats/container"));
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task StatsSummary_ServiceAccountToken_ServesTheNodesSummaryJson()
+    {
+        using var client = sim.Client(TokenAuthenticator.MetricsServerToken);
+        using var response = await client.GetAsync(sim.Kubelet(1, "/stats/summary?only_cpu_and_memory=true"));
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(response.Content.Headers.ContentType!.MediaType).IsEqualTo("application/json");
+        var batch = new TinyMetrics.Parsing.NodeBatch();
+        await Assert.That(new TinyMetrics.Parsing.SummaryParser().TryParse(body, 0, batch, out _)).IsTrue();
+        await Assert.That(batch.HasNode).IsTrue();
+        await Assert.That(batch.ContainerCount).IsEqualTo(sim.Host.Cluster.Nodes[1].Pods.Sum(p => p.Containers.Length));
+    }
+
+    [Test]
+    public async Task StatsSummary_WithoutServiceAccountToken_Is401()
+    {
+        using var client = sim.Client(null);
+        using var response = await client.GetAsync(sim.Kubelet(0, "/stats/summary"));
+
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Unauthorized);
     }
 
     private static double Rate(List<PromText.Sample> a, List<PromText.Sample> b, string name, string labels)
