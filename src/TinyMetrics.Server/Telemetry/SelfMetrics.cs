@@ -73,11 +73,16 @@ public sealed class SelfMetrics
         Volatile.Write(ref _published, published);
     }
 
+    /// <summary>
+    /// The exposition with its families in name order, as client_golang's gatherer sorts them (upstream's legacyregistry):
+    /// apiserver_*, dotnet_gc_*, metrics_server_*, process_*, rest_client_*.
+    /// </summary>
     public string Render()
     {
         var output = new StringBuilder(4096);
         var (readOnly, mutating) = InFlight?.TakePeaks() ?? (0, 0);
         Requests.WriteTo(output, readOnly, mutating);
+        WriteGc(output);
         Header(output, "metrics_server_api_metric_freshness_seconds", "Freshness of metrics exported", "histogram");
         _freshness.WriteTo(output, "metrics_server_api_metric_freshness_seconds", "");
 
@@ -100,7 +105,7 @@ public sealed class SelfMetrics
         output.Append("metrics_server_storage_points{type=\"container\"} ").Append(Volatile.Read(ref _storagePointsContainer)).Append('\n');
         output.Append("metrics_server_storage_points{type=\"node\"} ").Append(Volatile.Read(ref _storagePointsNode)).Append('\n');
 
-        WriteProcess(output);
+        ProcessMetrics.WriteTo(output, _startUnixSeconds);
         RestClient.WriteTo(output);
         return output.ToString();
     }
@@ -117,14 +122,13 @@ public sealed class SelfMetrics
         }
     }
 
-    private void WriteProcess(StringBuilder output)
+    private static void WriteGc(StringBuilder output)
     {
-        ProcessMetrics.WriteTo(output, _startUnixSeconds);
         var gc = GC.GetGCMemoryInfo();
-        output.Append("# HELP dotnet_gc_heap_size_bytes Managed heap size after the last collection.\n# TYPE dotnet_gc_heap_size_bytes gauge\n")
-            .Append("dotnet_gc_heap_size_bytes ").Append(gc.HeapSizeBytes).Append('\n');
         output.Append("# HELP dotnet_gc_committed_bytes Memory committed by the GC.\n# TYPE dotnet_gc_committed_bytes gauge\n")
             .Append("dotnet_gc_committed_bytes ").Append(gc.TotalCommittedBytes).Append('\n');
+        output.Append("# HELP dotnet_gc_heap_size_bytes Managed heap size after the last collection.\n# TYPE dotnet_gc_heap_size_bytes gauge\n")
+            .Append("dotnet_gc_heap_size_bytes ").Append(gc.HeapSizeBytes).Append('\n');
     }
 
     private static void Header(StringBuilder output, string name, string help, string type) =>

@@ -115,4 +115,29 @@ public class SelfMetricsTests
         await Assert.That(lines).Contains("metrics_server_api_metric_freshness_seconds_sum 12");
         await Assert.That(lines).Contains("metrics_server_api_metric_freshness_seconds_bucket{le=\"1\"} 0");
     }
+
+    [Test]
+    public async Task Render_EveryFamilyPresent_FamiliesInNameOrderAsClientGolangGathers()
+    {
+        var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
+        metrics.RecordCycle(Cycle(1_700_000_100, new NodeScrapeResult("node-b", null, "refused", 12), new NodeScrapeResult("node-a", new Parsing.NodeBatch(), null, 30)));
+        metrics.Requests.Record(new ApiRequestLabels("LIST", "", "metrics.k8s.io", "v1beta1", "nodes", "", "cluster", "apiserver"), 200, 0.01, 500);
+        metrics.RestClient.Observe("GET", "127.0.0.1:6443", 200, 0.02);
+        metrics.ObserveFreshness(3);
+
+        var families = new List<string>();
+        foreach (var line in Lines(metrics.Render()))
+        {
+            if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
+                families.Add(line.Split(' ')[2]);
+        }
+
+        await Assert.That(families).Contains("apiserver_response_sizes");
+        await Assert.That(families).Contains("dotnet_gc_heap_size_bytes");
+        await Assert.That(families).Contains("metrics_server_kubelet_scrape_failure");
+        await Assert.That(families).Contains("rest_client_requests_total");
+        await Assert.That(families.Count).IsEqualTo(21);
+        await Assert.That(families).IsEquivalentTo(families.Order(StringComparer.Ordinal).ToList(), TUnit.Assertions.Enums.CollectionOrdering.Matching)
+            .Because(string.Join(", ", families));
+    }
 }
