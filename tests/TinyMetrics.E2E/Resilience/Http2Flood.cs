@@ -8,12 +8,17 @@ namespace TinyMetrics.E2E.Resilience;
 /// <summary>
 /// A hostile HTTP/2 client on raw frames: one TLS connection, then <c>streams</c> HEADERS frames (GET, END_STREAM)
 /// written at once, ignoring the server's SETTINGS_MAX_CONCURRENT_STREAMS as HttpClient never would. Every stream's
-/// fate is read back: answered (a HEADERS frame), reset (RST_STREAM), or never processed (above a GOAWAY's last id).
+/// fate is read back: answered (a HEADERS frame), reset (RST_STREAM), or never processed (above a GOAWAY's last id),
+/// and whether the server cut the connection before every stream was accounted for.
 /// Headers are HPACK literals without Huffman coding (RFC 7541 §6.2.2).
 /// </summary>
 internal static class Http2Flood
 {
-    public sealed record Outcome(int Answered, int Reset, int Unprocessed, uint AnnouncedMaxStreams, IReadOnlyDictionary<uint, int> ResetCodes);
+    public sealed record Outcome(int Answered, int Reset, int Unprocessed, uint AnnouncedMaxStreams, IReadOnlyDictionary<uint, int> ResetCodes, bool Cut, string Trace)
+    {
+        public override string ToString() =>
+            $"answered {Answered}, reset {Reset} ({string.Join(", ", ResetCodes.Select(c => $"code {c.Key}: {c.Value}"))}), unprocessed {Unprocessed}, cut {Cut}; {Trace}";
+    }
 
     public static async Task<Outcome> RunAsync(string host, int port, string path, int streams, TimeSpan limit)
     {
@@ -40,6 +45,8 @@ internal static class Http2Flood
         var reset = new Dictionary<int, uint>();
         var lastProcessed = int.MaxValue;
         uint announced = 0;
+        var trace = new StringBuilder();
+        var cut = false;
         var header = new byte[9];
         // Streams are 1, 3, 5, …: a GOAWAY's last id leaves the ones above it unprocessed.
         int Processed() => lastProcessed == int.MaxValue ? streams : Math.Min(streams, (lastProcessed + 1) / 2);
@@ -52,6 +59,8 @@ internal static class Http2Flood
                 var stream = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(5)) & int.MaxValue;
                 var payload = new byte[length];
                 await ssl.ReadExactlyAsync(payload, timeout.Token);
+                if (header[3] is not (0 or 1 or 3))
+                    trace.Append($"frame {header[3]} flags {header[4]} length {length}; ");
                 switch (header[3])
                 {
                     case 1:
@@ -70,6 +79,7 @@ internal static class Http2Flood
                         break;
                     case 7:
                         lastProcessed = BinaryPrimitives.ReadInt32BigEndian(payload) & int.MaxValue;
+                        trace.Append($"GOAWAY last {lastProcessed} code {BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(4))}; ");
                         break;
                 }
             }
@@ -77,12 +87,14 @@ internal static class Http2Flood
         catch (Exception ex) when (ex is IOException or EndOfStreamException)
         {
             // The server closed the connection (after a GOAWAY): what was read stands.
+            cut = true;
+            trace.Append("closed: ").Append(ex.GetType().Name).Append(' ').Append(ex.Message);
         }
         var processed = Processed();
         var codes = new Dictionary<uint, int>();
         foreach (var code in reset.Values)
             codes[code] = codes.GetValueOrDefault(code) + 1;
-        return new Outcome(answered.Count, reset.Count, streams - processed, announced, codes);
+        return new Outcome(answered.Count, reset.Count, streams - processed, announced, codes, cut, trace.ToString());
     }
 
     private static void WriteAck(SslStream ssl) => ssl.Write(FrameBytes(4, 1, 0, []));
