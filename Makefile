@@ -21,7 +21,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-check bench-e2e bench-start outage soak fuzz clean
+.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-check bench-e2e bench-start bench-load outage soak fuzz clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -137,6 +137,13 @@ bench-e2e: publish simulator
 # Time from start to the first complete answer (every node and pod served) at 15 s and 60 s resolution, median of 3 runs.
 bench-start: publish simulator
 	@bash scripts/time-to-complete.sh $(or $(START_NODES),50) 30 $(or $(START_RUNS),3) 15s 60s
+
+# 1,000 concurrent HPA- and kubectl-shaped clients (HTTP/1.1 and HTTP/2) against the AOT binary and the simulator during scrape
+# cycles, with --max-requests-inflight not set and set: p50/p99/max and 429 counts, medians of LOAD_RUNS runs (BENCHMARKS.md).
+bench-load: publish simulator
+	$(DOTNET) run -c Release --project tests/TinyMetrics.Benchmarks -- --load --bin $(BIN)/tinymetrics --simulator $(SIMBIN)/tinymetrics-simulator.dll \
+	  --nodes $(or $(LOAD_NODES),50) --clients $(or $(LOAD_CLIENTS),1000) --seconds $(or $(LOAD_SECONDS),20) --runs $(or $(LOAD_RUNS),3) \
+	  --max-requests-inflight $(or $(LOAD_INFLIGHT),100)
 
 # Mass kubelet outages at 2,000 nodes (RELIABILITY.md): 1,200 hung + 200 refused, then every kubelet one byte a second.
 outage: publish simulator tools

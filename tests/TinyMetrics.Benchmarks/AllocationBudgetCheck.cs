@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+using TinyMetrics.Http;
 using TinyMetrics.Parsing;
 using TinyMetrics.Rendering;
 using TinyMetrics.Storage;
@@ -9,7 +11,8 @@ namespace TinyMetrics.Benchmarks;
 /// <summary>
 /// <c>--check</c> (<c>make bench-check</c>): measures the allocation budgets of the hot paths with
 /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> around many warmed-up iterations of the production
-/// code (the parser, the store, the renderer, and the list copy MetricsEndpoints serves JSON lists with),
+/// code (the parser, the store, the renderer, the list copy MetricsEndpoints serves JSON lists with, and the same HPA
+/// answer behind the server's request deadline, which every request passes),
 /// prints measured against budget and returns 1 when any budget is exceeded. BenchmarkDotNet measures the
 /// same paths more precisely but takes minutes; this runs in seconds, so CI can afford it on every run.
 /// <c>--canary</c> measures only a path that allocates on purpose under a 0 B budget, so the run must fail:
@@ -109,6 +112,25 @@ internal static class AllocationBudgetCheck
         if (hpaItems == 0)
             throw new InvalidOperationException("the HPA query matched no pod");
         budgets.Add(new($"serve: per HPA query (ns + app=X, {hpaItems} pods)", "B", Limit(0, budgetOverride), hpaBytes));
+
+        // The same answer behind --request-timeout's filter with a ?timeout= of its own, as Program chains it: the
+        // deadline's source, timer and link to the client's token must come back for the next request.
+        var deadline = new RequestDeadline(TimeSpan.FromSeconds(60), TimeProvider.System);
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Path = "/apis/metrics.k8s.io/v1beta1/namespaces/" + hpa.Namespace + "/pods";
+        context.Request.QueryString = new QueryString("?labelSelector=app%3Dx&timeout=30s");
+        var deadlineItems = 0;
+        RequestDelegate serve = _ =>
+        {
+            body.SetLength(0);
+            deadlineItems = Finish(output, rendered.WritePodListAsync(output, ApiVersion.V1Beta1, NowNs, hpa.Namespace, hpa.Selector));
+            return Task.CompletedTask;
+        };
+        var deadlineBytes = Allocated(5_000, 500, () => deadline.InvokeAsync(context, serve).GetAwaiter().GetResult());
+        if (deadlineItems != hpaItems || deadline.Sources.IdleCount != 1)
+            throw new InvalidOperationException("the request deadline did not serve the HPA answer or kept no source for reuse");
+        budgets.Add(new($"serve: per HPA query behind the request deadline ({deadlineItems} pods)", "B", Limit(0, budgetOverride), deadlineBytes));
 
         var podItems = 0;
         var podBytes = Allocated(20, 3, () =>

@@ -7,6 +7,8 @@ namespace TinyMetrics.Benchmarks;
 /// <c>--hpa-percentiles [calls]</c> for the Stopwatch percentile run of the HPA-shaped query at 10,000 nodes,
 /// or <c>--memory-breakdown [nodes]</c> for the live bytes per node of each long-lived structure,
 /// or <c>--proto-vs-json [rounds]</c> for protobuf against JSON render time and list size at 10,000 nodes,
+/// or <c>--load [--nodes N] [--clients N] [--seconds N] [--runs N] [--max-requests-inflight N]</c> for the client load run against the
+/// published binary and the simulator (<c>make bench-load</c>),
 /// or <c>--check [--canary] [--budget N]</c> for the allocation budgets (<c>make bench-check</c>; exit 1 when one is exceeded).
 /// </summary>
 internal static class BenchmarkProgram
@@ -20,6 +22,8 @@ internal static class BenchmarkProgram
                 : double.NaN;
             return AllocationBudgetCheck.Run(canary: Array.IndexOf(args, "--canary") > 0, budget);
         }
+        if (args.Length > 0 && args[0] == "--load")
+            return LoadRunner.Run(args);
         if (args.Length > 0 && args[0] == "--hpa-percentiles")
         {
             var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;

@@ -11,18 +11,30 @@ namespace TinyMetrics.Http;
 /// answered 504 Timeout, one already on the wire is reset, as upstream's timeout writer aborts it.
 /// A malformed <c>?timeout=</c> is 400 before anything else runs.
 /// </summary>
+/// <remarks>
+/// The deadline's source, timer and link to the client's token come from <see cref="DeadlineSources"/> and go back
+/// after the request, so a request that ends before its deadline allocates nothing here.
+/// </remarks>
 internal sealed class RequestDeadline
 {
     private const string InvalidTimeout = "invalid timeout specified in the request URL";
 
-    private readonly TimeSpan _requestTimeout;
-    private readonly TimeProvider _time;
+    // Enough idle sources for the default --max-requests-inflight with room for the requests it turns away.
+    private const int DefaultPoolCapacity = 1024;
 
-    public RequestDeadline(TimeSpan requestTimeout, TimeProvider time)
+    private static readonly Action<object?> CancelDeadline = static state => ((CancellationTokenSource)state!).Cancel();
+
+    private readonly TimeSpan _requestTimeout;
+    private readonly DeadlineSources _sources;
+
+    public RequestDeadline(TimeSpan requestTimeout, TimeProvider time, int poolCapacity = DefaultPoolCapacity)
     {
         _requestTimeout = requestTimeout;
-        _time = time;
+        _sources = new DeadlineSources(time, poolCapacity);
     }
+
+    /// <summary>The reusable sources (tests).</summary>
+    internal DeadlineSources Sources => _sources;
 
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -42,30 +54,34 @@ internal sealed class RequestDeadline
     private async Task RunAsync(HttpContext context, RequestDelegate next, TimeSpan timeout)
     {
         var aborted = context.RequestAborted;
-        using var deadline = new CancellationTokenSource(timeout, _time);
+        var deadline = _sources.Rent(timeout);
         // The client going away cancels the handler as before; the deadline cancels it too.
-        await using var link = aborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
+        var link = aborted.UnsafeRegister(CancelDeadline, deadline);
         context.RequestAborted = deadline.Token;
+        var timedOut = false;
         try
         {
             await next(context);
             // A handler that wrote its answer is done, however close to the deadline it finished.
-            if (context.Response.HasStarted || !deadline.IsCancellationRequested || aborted.IsCancellationRequested)
-                return;
+            timedOut = !context.Response.HasStarted && deadline.IsCancellationRequested && !aborted.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !aborted.IsCancellationRequested)
         {
             // The handler gave up at the deadline: a body half sent cannot turn into a Status any more.
             if (context.Response.HasStarted)
-            {
                 context.Abort();
-                return;
-            }
+            else
+                timedOut = true;
         }
         finally
         {
             context.RequestAborted = aborted;
+            // Waits for a cancel callback already running, so the source is never reset under it.
+            link.Dispose();
+            _sources.Return(deadline);
         }
+        if (!timedOut)
+            return;
         context.Response.Clear();
         await StatusWriter.WriteAsync(context, KubeStatus.Timeout);
     }

@@ -44,7 +44,10 @@ internal sealed class SubjectAccessReviewAuthorizer
             answer = await _client.CreateAsync(SubjectAccessReviewPath, Review(user, attributes),
                 ReviewJsonContext.Default.SubjectAccessReview, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
+        // The request's own cancellation (its deadline or the client gone) is no review failure: it goes on up to the
+        // request deadline, which answers 504 as upstream's timeout filter does, whatever the chain would write next.
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException
+            && !cancellationToken.IsCancellationRequested)
         {
             _logger.SubjectAccessReviewFailed(ex.GetType().Name, ex.Message);
             return new AuthorizationDecision(false, null, Error: true);

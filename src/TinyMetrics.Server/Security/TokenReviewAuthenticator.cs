@@ -58,7 +58,10 @@ internal sealed class TokenReviewAuthenticator
             answer = await _client.CreateAsync(TokenReviewPath, new TokenReview { Spec = { Token = token } },
                 ReviewJsonContext.Default.TokenReview, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
+        // The request's own cancellation (its deadline or the client gone) is no review failure: it goes on up to the
+        // request deadline, which answers 504 as upstream's timeout filter does, whatever the chain would write next.
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException
+            && !cancellationToken.IsCancellationRequested)
         {
             _logger.TokenReviewFailed(ex.GetType().Name, ex.Message);
             return AuthenticationResult.Failed("token review failed");

@@ -11,6 +11,7 @@ namespace TinyMetrics.Simulator.Api;
 /// <c>POST /simulator/faults/{api,reviews}?value=none|unavailable|slow|hang[&amp;delaySeconds=N]</c> (see <see cref="ApiFaults"/>),
 /// <c>POST /simulator/tokens?user=U&amp;group=G&amp;ttlSeconds=N</c> (answers a new bearer token that expires after N seconds),
 /// <c>POST /simulator/policy/{grant,revoke}?user=U</c> (SubjectAccessReview allows or denies U from now on),
+/// <c>POST /simulator/policy/slow?user=U&amp;seconds=N</c> (U's SubjectAccessReviews answer after N seconds from now on),
 /// <c>POST /simulator/certificates/{front-proxy,kubelets}?phase=add|switch|drop</c> (see <see cref="CertificateRotationHandler"/>) and
 /// <c>POST /simulator/pods/NS/NAME/containers/C/restart[?cpuNanoCores=N]</c> (see <see cref="Model.ContainerRestarts"/>).
 /// </summary>
@@ -35,6 +36,7 @@ internal sealed class ControlHandler
             ["simulator", "faults", "api" or "reviews"] when post => FaultAsync(context, reviews: segments[2] == "reviews"),
             ["simulator", "tokens"] when post => IssueTokenAsync(context),
             ["simulator", "policy", "grant" or "revoke"] when post => ChangePolicyAsync(context, grant: segments[2] == "grant"),
+            ["simulator", "policy", "slow"] when post => SlowPolicyAsync(context),
             ["simulator", "certificates", "front-proxy" or "kubelets"] when post => CertificateRotationHandler.HandleAsync(context, _state, segments[2]),
             ["simulator", "pods", var ns, var pod, "containers", var container, "restart"] when post => RestartAsync(context, ns, pod, container),
             ["simulator", "nodes", var name, "mode"] => ModeAsync(context, name),
@@ -183,6 +185,19 @@ internal sealed class ControlHandler
         else
             _state.Policy.Revoke(user);
         await context.Response.WriteAsync((grant ? "granted " : "revoked ") + user + "\n", context.RequestAborted);
+    }
+
+    private async Task SlowPolicyAsync(HttpContext context)
+    {
+        var user = context.Request.Query["user"].ToString();
+        if (user.Length == 0 || !double.TryParse(context.Request.Query["seconds"], System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || seconds is < 0 or > 3600)
+        {
+            await ApiResponses.BadRequestAsync(context, "user and seconds (0 to 3600) are required");
+            return;
+        }
+        _state.Policy.Delay(user, TimeSpan.FromSeconds(seconds));
+        await context.Response.WriteAsync($"reviews of {user} take {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s\n", context.RequestAborted);
     }
 
     private static async Task IssueTokenAsync(HttpContext context)

@@ -27,6 +27,9 @@ internal static class ReviewHandler
         if (review is null)
             return;
         var user = review.Spec.User ?? "";
+        // A slow authorizer, as a loaded kube-apiserver is: the caller's request deadline must cut it short.
+        if (policy.DelayFor(user) is { Ticks: > 0 } delay)
+            await Task.Delay(delay, context.RequestAborted);
         var allowed = policy.Allows(user);
         review.Status = new SubjectAccessReviewStatus { Allowed = allowed, Reason = ReviewPolicy.Reason(user, allowed) };
         await ApiResponses.WriteAsync(context, StatusCodes.Status201Created, review, ApiJsonContext.Default.SubjectAccessReview);

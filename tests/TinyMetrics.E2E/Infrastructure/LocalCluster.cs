@@ -149,6 +149,10 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
     /// <summary>From now on the simulator's SubjectAccessReview allows (grant) or denies (revoke) every request of <paramref name="user"/>.</summary>
     public Task SetPolicyAsync(string user, bool allowed) => ControlAsync($"/simulator/policy/{(allowed ? "grant" : "revoke")}?user={user}");
 
+    /// <summary>From now on the simulator's SubjectAccessReviews of <paramref name="user"/> answer after <paramref name="seconds"/> seconds.</summary>
+    public Task SetReviewDelayAsync(string user, double seconds) =>
+        ControlAsync($"/simulator/policy/slow?user={user}&seconds={seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
     /// <summary>One CA rotation step: <paramref name="target"/> front-proxy or kubelets, <paramref name="phase"/> add, switch or drop.</summary>
     public Task RotateAsync(string target, string phase) => ControlAsync($"/simulator/certificates/{target}?phase={phase}");
 

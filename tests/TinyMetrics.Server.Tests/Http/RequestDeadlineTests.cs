@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Time.Testing;
+using TinyMetrics.Tests;
 
 namespace TinyMetrics.Http.Tests;
 
@@ -103,6 +104,95 @@ public sealed class RequestDeadlineTests
         await new RequestDeadline(TimeSpan.Zero, _time).InvokeAsync(context, c => { seen = c.RequestAborted; return Task.CompletedTask; });
 
         await Assert.That(seen).IsEqualTo(original);
+    }
+
+    [Test]
+    public async Task FastRequests_ReuseOneDeadlineSource_AllocateNothing()
+    {
+        var (context, _) = NewContext("?timeout=30s");
+        var deadline = new RequestDeadline(TimeSpan.FromMinutes(1), TimeProvider.System);
+        CancellationToken first = default;
+        CancellationToken last = default;
+        RequestDelegate next = c => { last = c.RequestAborted; return Task.CompletedTask; };
+        await deadline.InvokeAsync(context, next);
+        first = last;
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+            _ = deadline.InvokeAsync(context, next);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The token of one reused source: same source, not cancelled, back in the pool after each request.
+        await Assert.That(last).IsEqualTo(first);
+        await Assert.That(last.IsCancellationRequested).IsFalse();
+        await Assert.That(deadline.Sources.IdleCount).IsEqualTo(1);
+        await Assert.That(allocated).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task TimedOutRequest_SourceNotReused_NextRequestGetsAFreshToken()
+    {
+        var (context, _) = NewContext("");
+        var deadline = new RequestDeadline(TimeSpan.FromSeconds(5), _time);
+        var handler = new HangingHandler();
+        var served = deadline.InvokeAsync(context, handler.InvokeAsync);
+        await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await served.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var (next, _) = NewContext("");
+        CancellationToken seen = default;
+        await deadline.InvokeAsync(next, c => { seen = c.RequestAborted; return Task.CompletedTask; });
+
+        await Assert.That(handler.Token.IsCancellationRequested).IsTrue();
+        await Assert.That(seen.IsCancellationRequested).IsFalse();
+        await Assert.That(seen).IsNotEqualTo(handler.Token);
+    }
+
+    [Test]
+    public async Task ClientGone_HandlerCancelled_No504()
+    {
+        var (context, body) = NewContext("");
+        using var client = new CancellationTokenSource();
+        context.RequestAborted = client.Token;
+        var handler = new HangingHandler();
+
+        var served = new RequestDeadline(TimeSpan.FromMinutes(1), _time).InvokeAsync(context, handler.InvokeAsync);
+        await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await client.CancelAsync();
+        Exception? thrown = null;
+        try
+        {
+            await served.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException ex)
+        {
+            thrown = ex;
+        }
+
+        await Assert.That(handler.Cancelled).IsTrue();
+        await Assert.That(thrown).IsNotNull();
+        await Assert.That(body.Length).IsEqualTo(0);
+    }
+
+    [Test]
+    [NotInParallel("in-process-server")]
+    public async Task Server_AccessReviewPastTheRequestTimeout_Answered504NotAReviewError()
+    {
+        await using var server = await InProcessServer.StartAsync("--request-timeout=2s");
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Api.HoldAccessReviews = hold;
+        using var client = server.Client("proxy");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/apis/metrics.k8s.io/v1beta1/nodes");
+        request.Headers.Add("X-Remote-User", "waiting");
+        request.Headers.Add("X-Remote-Group", "team");
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        hold.SetResult();
+
+        await Assert.That((int)response.StatusCode).IsEqualTo(504);
+        await Assert.That(text).IsEqualTo(TimeoutBody);
     }
 
     private static (DefaultHttpContext Context, MemoryStream Body) NewContext(string query)
