@@ -32,7 +32,7 @@ public class ResourceMetricsParserFuzzTests
     [Test]
     public void TryParse_RandomBytes_NeverThrows()
     {
-        Gen.Byte.Array[0, 600].Sample(bytes => { ParserHarness.Parse(bytes); }, iter: FuzzBudget.Iter);
+        Gen.Byte.Array[0, 600].Sample(bytes => { ParserHarness.Parse(bytes); }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     [Test]
@@ -65,7 +65,7 @@ public class ResourceMetricsParserFuzzTests
                     return false;
             }
             return true;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     [Test]
@@ -90,7 +90,7 @@ public class ResourceMetricsParserFuzzTests
                     return false;
             }
             return true;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     private static string Write(long nodeCpuMicros, long nodeMemory, (string Ns, string Pod, string Container, long CpuMicros, long Memory)[] containers)
