@@ -21,7 +21,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-check bench-e2e bench-start outage fuzz clean
+.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-check bench-e2e bench-start outage fuzz fuzz-long clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -30,6 +30,7 @@ help:
 	@echo "make image  - the linux/amd64 + linux/arm64 image (docker buildx; IMAGE=name:tag IMAGE_FLAGS=--push)"
 	@echo "make demo-stop - stop the demo's processes"
 	@echo "make fuzz   - the parser, selector, flag and quantity property tests at FUZZ_ITER iterations each"
+	@echo "make fuzz-long - every property test for FUZZ_SECONDS each, one at a time (29 x 20 s, about 10 minutes)"
 	@echo "make outage - 2,000-node mass kubelet outages (hung, refused, one byte a second), figures for RELIABILITY.md"
 
 # The ILCompiler links with clang; a fresh Debian image may lack it (the csproj falls back to clang-14).
@@ -146,6 +147,16 @@ outage: publish simulator tools
 FUZZ_ITER ?= 300000
 fuzz:
 	CsCheck_Iter=$(FUZZ_ITER) $(DOTNET) test --project tests/TinyMetrics.Core.Tests -c Release -- --treenode-filter "/*/*/*FuzzTests/*"
+
+# The long run (RELIABILITY.md): each property runs for FUZZ_SECONDS instead of counting iterations, one test at a
+# time so the figures do not depend on how many share the cores; CsCheck's per-property counts go to FUZZ_LOG.
+FUZZ_SECONDS ?= 20
+FUZZ_LOG ?= $(ARTIFACTS)/fuzz-long.log
+fuzz-long: deps
+	@mkdir -p $(ARTIFACTS) && rm -f $(FUZZ_LOG)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_LOG=$(FUZZ_LOG) $(DOTNET) test --project tests/TinyMetrics.Core.Tests -c Release -- \
+	  --treenode-filter "/*/*/*FuzzTests/*" --maximum-parallel-tests 1
+	@cat $(FUZZ_LOG)
 
 clean:
 	rm -rf $(ARTIFACTS)

@@ -61,7 +61,8 @@ public class ResourceMetricsParserFuzzTests
                 return error is { Length: > 0 };
             foreach (var sample in batch.Containers)
             {
-                if (sample.Namespace.Length == 0 || sample.Pod.Length == 0 || sample.Container.Length == 0 || sample.Point.TimestampNs <= 0)
+                // An empty label value still names a container, as in decode.go (pod="" is a pod no API object matches).
+                if (sample.Namespace is null || sample.Pod is null || sample.Container is null || sample.Point.TimestampNs <= 0)
                     return false;
             }
             return true;

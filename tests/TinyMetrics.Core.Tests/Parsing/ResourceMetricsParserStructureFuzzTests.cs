@@ -107,6 +107,25 @@ public class ResourceMetricsParserStructureFuzzTests
         }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log(), print: t => Join(t.Item1.Lines, "\n") + "edits: " + string.Join(" ", t.Item2) + " cut: " + t.Item3);
     }
 
+    // Found by make fuzz-long (two deleted bytes of the mutated-body property): pod="" on the cpu and memory lines.
+    // decode.go reads the empty value as a pod name like any other, so the container is kept, under a pod no API
+    // object can have; the start-time line's pod="p" alone makes p incomplete, and p is dropped.
+    [Test]
+    public async Task TryParse_EmptyPodLabel_KeptUnderTheEmptyNameAndTheIncompletePodDropped()
+    {
+        var body = "container_cpu_usage_seconds_total{container=\"app\",namespace=\"ns\",pod=\"\"} 4.7 1700000000000\n"
+            + "container_memory_working_set_bytes{container=\"app\",namespace=\"ns\",pod=\"\"} 1.2e+07 1700000000000\n"
+            + "container_start_time_seconds{container=\"app\",namespace=\"ns\",pod=\"p\"} 1.6999e+09 1700000000000\n";
+
+        var (ok, batch, _) = ParserHarness.Parse(body);
+        var containers = batch.Containers.ToArray();
+
+        await Assert.That(ok).IsTrue();
+        await Assert.That(containers.Length).IsEqualTo(1);
+        await Assert.That(containers[0].Pod).IsEqualTo("");
+        await Assert.That(containers[0].Point.MemoryBytes).IsEqualTo(12_000_000UL);
+    }
+
     private static string[] Write(long nodeCpu, long nodeMem, long? nodeTs, Series[] containers, Random random)
     {
         var lines = new List<string>();
