@@ -147,10 +147,13 @@ public static class FlagParser
             var shorthands = arg.AsSpan(1);
             while (!shorthands.IsEmpty)
             {
+                // pflag passes over what Go's testing package adds ("-test.v", "-test.run=…"), wherever the run reaches it.
+                if (shorthands.StartsWith("test.", StringComparison.Ordinal))
+                    return null;
                 var c = shorthands[0];
                 var flag = FlagTable.FindShorthand(c);
                 if (flag is null)
-                    return "unknown shorthand flag: '" + c + "' in -" + shorthands.ToString();
+                    return "unknown shorthand flag: " + GoStrconv.QuoteRune(c) + " in -" + shorthands.ToString();
 
                 var rest = shorthands[1..];
                 string value;
@@ -169,7 +172,7 @@ public static class FlagParser
                 else if (next < args.Count)
                     value = args[next++];
                 else
-                    return "flag needs an argument: '" + c + "' in -" + shorthands.ToString();
+                    return "flag needs an argument: " + GoStrconv.QuoteRune(c) + " in -" + shorthands.ToString();
 
                 var error = Set(flag, value);
                 if (error is not null)

@@ -70,7 +70,7 @@ public static class GoDuration
             unitLength++;
         if (unitLength == 0)
         {
-            error = "time: missing unit in duration " + GoStrconv.Quote(text);
+            error = "time: missing unit in duration " + Quote(text);
             return false;
         }
         var unitText = s[..unitLength];
@@ -78,7 +78,7 @@ public static class GoDuration
         var unit = UnitNanoseconds(unitText);
         if (unit == 0)
         {
-            error = "time: unknown unit " + GoStrconv.Quote(unitText.ToString()) + " in duration " + GoStrconv.Quote(text);
+            error = "time: unknown unit " + Quote(unitText.ToString()) + " in duration " + Quote(text);
             return false;
         }
         if (whole > Limit / unit)
@@ -166,8 +166,35 @@ public static class GoDuration
 
     private static bool Invalid(string text, out string error)
     {
-        error = "time: invalid duration " + GoStrconv.Quote(text);
+        error = "time: invalid duration " + Quote(text);
         return false;
+    }
+
+    // The time package's own quote, not strconv's: printable ASCII as is (quote and backslash escaped), every
+    // UTF-8 byte of any other character as \xNN, so "µ" reads "\xc2\xb5" in the message.
+    private static string Quote(string text)
+    {
+        var builder = new StringBuilder(text.Length + 2).Append('"');
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is >= ' ' and < (char)0x80)
+            {
+                if (c is '"' or '\\')
+                    builder.Append('\\');
+                builder.Append(c);
+                continue;
+            }
+            var width = 1;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                width = 2;
+            var written = Encoding.UTF8.GetBytes(text.AsSpan(i, width), utf8);
+            foreach (var b in utf8[..written])
+                builder.Append("\\x").Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            i += width - 1;
+        }
+        return builder.Append('"').ToString();
     }
 
     /// <summary>Go's text for <paramref name="duration"/> ("1m0s", "1.5s", "500ms", "0s").</summary>

@@ -20,15 +20,28 @@ internal static class GoStrconv
             {
                 '"' => builder.Append("\\\""),
                 '\\' => builder.Append("\\\\"),
-                '\n' => builder.Append("\\n"),
-                '\r' => builder.Append("\\r"),
-                '\t' => builder.Append("\\t"),
-                < ' ' or '\x7f' => builder.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)),
-                _ => builder.Append(c),
+                _ => AppendEscaped(builder, c),
             };
         }
         return builder.Append('"').ToString();
     }
+
+    // Go's strconv.QuoteRune (%q of a byte or rune), as pflag names an unknown shorthand: '\'', '\t', 'x'.
+    public static string QuoteRune(char c) => c == '\'' ? "'\\''" : c == '\\' ? "'\\\\'" : AppendEscaped(new StringBuilder("'"), c).Append('\'').ToString();
+
+    // strconv's named escapes, \xNN for the other controls, the character itself otherwise.
+    private static StringBuilder AppendEscaped(StringBuilder builder, char c) => c switch
+    {
+        '\a' => builder.Append("\\a"),
+        '\b' => builder.Append("\\b"),
+        '\f' => builder.Append("\\f"),
+        '\n' => builder.Append("\\n"),
+        '\r' => builder.Append("\\r"),
+        '\t' => builder.Append("\\t"),
+        '\v' => builder.Append("\\v"),
+        < ' ' or '\x7f' => builder.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)),
+        _ => builder.Append(c),
+    };
 
     public static bool TryParseBool(string text, out bool value, out string error)
     {
@@ -64,11 +77,13 @@ internal static class GoStrconv
             return Fail(Syntax("ParseInt", text), out error);
 
         var radix = allowPrefixes ? Radix(ref s) : 10;
-        var limit = bits == 32 ? (ulong)int.MaxValue + 1 : 1UL << 63;
-        var status = Accumulate(s, radix, allowPrefixes, limit, out var magnitude, out var underscores);
+        // ParseInt reads the digits with ParseUint, whose limit is 2^bits − 1, and only then applies the signed
+        // cutoff: "4294967295x" is a syntax error at 32 bits, not a range error.
+        var cutoff = 1UL << (bits - 1);
+        var status = Accumulate(s, radix, allowPrefixes, bits == 32 ? uint.MaxValue : ulong.MaxValue, out var magnitude, out var underscores);
         if (status == 0 && underscores && !UnderscoreOk(text))
             status = SyntaxError;
-        if (status == 0 && !negative && magnitude == limit)
+        if (status == 0 && (negative ? magnitude > cutoff : magnitude >= cutoff))
             status = RangeError;
         if (status != 0)
             return Fail(status == SyntaxError ? Syntax("ParseInt", text) : Range("ParseInt", text), out error);
@@ -93,9 +108,11 @@ internal static class GoStrconv
                 return SyntaxError;
             if (magnitude > limit / (ulong)radix)
                 return RangeError;
-            magnitude = (magnitude * (ulong)radix) + (ulong)digit;
-            if (magnitude > limit)
+            var next = (magnitude * (ulong)radix) + (ulong)digit;
+            // At a limit of 2^64 − 1 the addition itself can wrap.
+            if (next < magnitude || next > limit)
                 return RangeError;
+            magnitude = next;
         }
         return 0;
     }

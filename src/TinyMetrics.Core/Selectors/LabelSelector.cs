@@ -19,12 +19,15 @@ public sealed class LabelSelector
     /// <summary>True when the selector does not restrict anything.</summary>
     public bool IsEmpty => _requirements.Length == 0;
 
-    /// <summary>Parses the <c>labelSelector</c> query value; null or blank means <see cref="Everything"/>.</summary>
+    /// <summary>
+    /// Parses the <c>labelSelector</c> query value; null, empty or only the lexer's blanks (space, tab, CR, LF)
+    /// mean <see cref="Everything"/>. Any other blank, such as a vertical tab or U+00A0, is part of a key, as upstream.
+    /// </summary>
     public static bool TryParse(string? text, out LabelSelector selector, [NotNullWhen(false)] out string? error)
     {
         selector = Everything;
         error = null;
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrEmpty(text) || text.AsSpan().IndexOfAnyExcept(" \t\r\n") < 0)
             return true;
         var requirements = new List<LabelRequirement>();
         error = LabelSelectorParser.Parse(text, requirements);
@@ -69,10 +72,13 @@ public sealed class LabelSelector
 
     private static LabelSelector From(List<LabelRequirement> requirements)
     {
-        // Sorted by key, as upstream sorts them for a deterministic String().
-        var sorted = requirements.ToArray();
-        var keys = Array.ConvertAll(sorted, r => r.Key);
-        Array.Sort(keys, sorted, StringComparer.Ordinal);
-        return new LabelSelector(sorted);
+        // Sorted by key, as upstream sorts them for a deterministic String(). Go's sort.Sort is an insertion sort
+        // up to 12 elements, so repeated keys keep their written order ("!k,k" prints as written); a plain
+        // introsort would not, hence the position as the tie-break.
+        var order = new int[requirements.Count];
+        for (var i = 0; i < order.Length; i++)
+            order[i] = i;
+        Array.Sort(order, (a, b) => string.CompareOrdinal(requirements[a].Key, requirements[b].Key) is var c and not 0 ? c : a.CompareTo(b));
+        return new LabelSelector(Array.ConvertAll(order, i => requirements[i]));
     }
 }

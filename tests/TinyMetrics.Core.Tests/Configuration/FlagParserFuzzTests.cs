@@ -31,7 +31,7 @@ public class FlagParserFuzzTests
                 FlagParseKind.Run => result.Options is not null,
                 _ => result.Text.Length > 0,
             };
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     [Test]
@@ -41,6 +41,6 @@ public class FlagParserFuzzTests
         {
             var result = FlagParser.Parse(args);
             return result.Kind != FlagParseKind.Run || ServerOptionsValidator.Validate(result.Options!) is null;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 }

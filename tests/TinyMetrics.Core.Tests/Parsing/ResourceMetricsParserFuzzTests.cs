@@ -32,7 +32,7 @@ public class ResourceMetricsParserFuzzTests
     [Test]
     public void TryParse_RandomBytes_NeverThrows()
     {
-        Gen.Byte.Array[0, 600].Sample(bytes => { ParserHarness.Parse(bytes); }, iter: FuzzBudget.Iter);
+        Gen.Byte.Array[0, 600].Sample(bytes => { ParserHarness.Parse(bytes); }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     [Test]
@@ -61,11 +61,12 @@ public class ResourceMetricsParserFuzzTests
                 return error is { Length: > 0 };
             foreach (var sample in batch.Containers)
             {
-                if (sample.Namespace.Length == 0 || sample.Pod.Length == 0 || sample.Container.Length == 0 || sample.Point.TimestampNs <= 0)
+                // An empty label value still names a container, as in decode.go (pod="" is a pod no API object matches).
+                if (sample.Namespace is null || sample.Pod is null || sample.Container is null || sample.Point.TimestampNs <= 0)
                     return false;
             }
             return true;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     [Test]
@@ -90,7 +91,7 @@ public class ResourceMetricsParserFuzzTests
                     return false;
             }
             return true;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     private static string Write(long nodeCpuMicros, long nodeMemory, (string Ns, string Pod, string Container, long CpuMicros, long Memory)[] containers)

@@ -16,7 +16,7 @@ public class QuantityFuzzTests
             Span<byte> buffer = stackalloc byte[Quantity.MaxLength];
             var text = Encoding.ASCII.GetString(buffer[..Quantity.FormatCpu(nanoCores, buffer)]);
             return Read(text, 9) == nanoCores;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     [Test]
@@ -27,7 +27,7 @@ public class QuantityFuzzTests
             Span<byte> buffer = stackalloc byte[Quantity.MaxLength];
             var text = Encoding.ASCII.GetString(buffer[..Quantity.FormatMemory(bytes, buffer)]);
             return Read(text, 0) == bytes;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     // A quantity's value times 10^scale, or -1 when it does not come out whole.

@@ -43,7 +43,7 @@ public class YamlScalarFuzzTests
         Text.Sample(s =>
             YamlScalar.IsFloat(s) == Float.IsMatch(s)
             && YamlScalar.IsTimestamp(s) == Timestamp.IsMatch(s)
-            && YamlScalar.IsBase60(s) == Base60.IsMatch(s), iter: FuzzBudget.Iter * 10);
+            && YamlScalar.IsBase60(s) == Base60.IsMatch(s), iter: FuzzBudget.Iter * 10, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     [Test]
@@ -53,6 +53,6 @@ public class YamlScalarFuzzTests
         var sep = FuzzBudget.Pick("-", ":", "T", " ", ".", "Z", "+", "");
         Gen.Select(d, sep, d, sep, d, sep, d).Select(p => p.Item1 + p.Item2 + p.Item3 + p.Item4 + p.Item5 + p.Item6 + p.Item7)
             .Select(Gen.Int[0, 9999], (tail, year) => year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + "-" + tail)
-            .Sample(s => YamlScalar.IsTimestamp(s) == Timestamp.IsMatch(s) && YamlScalar.IsBase60(s) == Base60.IsMatch(s), iter: FuzzBudget.Iter * 10);
+            .Sample(s => YamlScalar.IsTimestamp(s) == Timestamp.IsMatch(s) && YamlScalar.IsBase60(s) == Base60.IsMatch(s), iter: FuzzBudget.Iter * 10, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 }

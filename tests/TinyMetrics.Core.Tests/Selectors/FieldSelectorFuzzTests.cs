@@ -16,7 +16,7 @@ public class FieldSelectorFuzzTests
         {
             var ok = FieldSelector.TryParse(text, out _, out var error);
             return ok || error!.Length > 0;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     [Test]
@@ -35,6 +35,6 @@ public class FieldSelectorFuzzTests
                 return x.Item2 == 2 ? actual != x.Item3 : actual == x.Item3;
             });
             return selector.Matches(name, ns) == expected;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 }

@@ -25,7 +25,7 @@ public class LabelSelectorFuzzTests
         {
             var ok = LabelSelector.TryParse(text, out _, out var error);
             return ok || error!.Length > 0;
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     [Test]
@@ -38,7 +38,7 @@ public class LabelSelectorFuzzTests
             if (!LabelSelector.TryParse(text, out var selector, out _))
                 return false;
             return selector.Matches(LabelSet.From(labels)) == requirements.All(r => Holds(r, labels));
-        }, iter: FuzzBudget.Iter);
+        }, iter: FuzzBudget.Iter, time: FuzzBudget.Time, writeLine: FuzzBudget.Log());
     }
 
     private static string Write((string Key, int Op, string[] Values) r) => r.Op switch
