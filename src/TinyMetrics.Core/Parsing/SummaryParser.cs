@@ -264,6 +264,7 @@ public sealed class SummaryParser
             entry.MemoryBytes = c.Memory.Value;
             entry.TimestampNs = c.Cpu.TimeNs;
             entry.StartTimeNs = c.StartNs;
+            entry.HasUsage = true;
         }
     }
 
