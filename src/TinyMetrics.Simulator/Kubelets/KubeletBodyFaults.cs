@@ -71,7 +71,8 @@ public static class KubeletBodyFaults
         }
     }
 
-    // Even-numbered containers get one absurd value each, in turn 1e300 cpu, +Inf cpu, NaN memory, negative memory.
+    // Every fourth container gets one absurd value, in turn 1e300 cpu, +Inf cpu, NaN memory, negative memory. Sparse
+    // enough that pods of two or three containers still survive on the realistic shape: the node keeps some pods served.
     private static string? HugeValue(ReadOnlySpan<byte> line, ref int cpuLines, ref int memoryLines)
     {
         if (line.StartsWith(NodeCpu))
@@ -81,12 +82,12 @@ public static class KubeletBodyFaults
         if (line.StartsWith(ContainerCpu))
         {
             var k = cpuLines++;
-            return k % 2 != 0 ? null : (k / 2 % 4) switch { 0 => "1e+300", 1 => "+Inf", _ => null };
+            return k % 4 != 0 ? null : (k / 4 % 4) switch { 0 => "1e+300", 1 => "+Inf", _ => null };
         }
         if (line.StartsWith(ContainerMemory))
         {
             var k = memoryLines++;
-            return k % 2 != 0 ? null : (k / 2 % 4) switch { 2 => "NaN", 3 => "-1", _ => null };
+            return k % 4 != 0 ? null : (k / 4 % 4) switch { 2 => "NaN", 3 => "-1", _ => null };
         }
         return null;
     }

@@ -113,6 +113,7 @@ public sealed class KubeletFaultModesTests(KubeletFaultModesCluster cluster)
         }
         var hugeValuesPods = cluster.Expected.Pods.Count(p => p.NodeName == nodes[4].Name);
         await Assert.That(hugeValuesPodsServed).IsLessThan(hugeValuesPods);
+        await Assert.That(hugeValuesPodsServed).IsGreaterThan(0).Because("the pods without an absurd value stay served");
 
         var failures = ScrapeFailures(await cluster.SelfMetricsAsync());
         var logged = LoggedFailureReasons(cluster.Server.Output);
