@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace TinyMetrics.Parsing;
 
-/// <summary>The Summary API's leaf objects (CPU and memory stats, <c>metav1.Time</c>) and the Try-pattern helpers the Summary parser shares.</summary>
+/// <summary>The Summary API's leaf objects (CPU, memory and swap stats, <c>metav1.Time</c>) and the Try-pattern helpers the Summary parser shares.</summary>
 internal static class SummaryJson
 {
     // CPU or memory stats: a time and one usage value; null stands for the whole object being absent.
@@ -29,6 +29,42 @@ internal static class SummaryJson
                     usage.Value = 0;
                 else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt64(out usage.Value))
                     return Fail("stats: usage is not an unsigned integer", out error);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return Ok(out error);
+    }
+
+    // SwapStats (kubelet 1.29+): swapUsageBytes is the reading, as the kubelet's node_ and container_swap_usage_bytes
+    // series; a null object or a missing or null swapUsageBytes is no reading, as those series are then not written.
+    public static bool TryReadSwap(ref Utf8JsonReader reader, out SwapUsage swap, out string? error)
+    {
+        swap = default;
+        if (reader.TokenType == JsonTokenType.Null)
+            return Ok(out error);
+        if (reader.TokenType != JsonTokenType.StartObject)
+            return Fail("swap: expected an object", out error);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("time"u8))
+            {
+                reader.Read();
+                if (!TryReadTime(ref reader, out _, out _, out error))
+                    return false;
+            }
+            else if (reader.ValueTextEquals("swapUsageBytes"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                    swap = default;
+                else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt64(out var bytes))
+                    return Fail("swap: usage is not an unsigned integer", out error);
+                else
+                    swap = SwapUsage.Of(bytes);
             }
             else
             {

@@ -9,7 +9,8 @@ namespace TinyMetrics.Parsing;
 /// into the same <see cref="NodeBatch"/> the text path fills, with metrics-server 0.5's decode rules
 /// (pkg/scraper/client/summary/decode.go): a point's timestamp is its CPU stats' <c>time</c>; the node point needs
 /// that time, a non-zero <c>usageCoreNanoSeconds</c> and a non-zero <c>workingSetBytes</c>; a pod is dropped whole
-/// when any container lacks one of those or its <c>startTime</c>. Malformed JSON, or a value of the wrong type,
+/// when any container lacks one of those or its <c>startTime</c>. A node's or container's <c>swap.swapUsageBytes</c>
+/// (kubelet 1.29+) is its swap reading, as the text path's swap series; it neither adds nor keeps a point. Malformed JSON, or a value of the wrong type,
 /// fails the whole node, as upstream's unmarshal does. Not thread-safe; one instance per parser slot.
 /// </summary>
 /// <remarks>
@@ -94,6 +95,7 @@ public sealed class SummaryParser
         if (reader.TokenType != JsonTokenType.StartObject)
             return Fail("node: expected an object", out error);
         SummaryUsage cpu = default, memory = default;
+        var swap = default(SwapUsage);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("cpu"u8))
@@ -108,6 +110,12 @@ public sealed class SummaryParser
                 if (!TryReadUsage(ref reader, "workingSetBytes"u8, out memory, out error))
                     return false;
             }
+            else if (reader.ValueTextEquals("swap"u8))
+            {
+                reader.Read();
+                if (!TryReadSwap(ref reader, out swap, out error))
+                    return false;
+            }
             else
             {
                 reader.Read();
@@ -116,7 +124,7 @@ public sealed class SummaryParser
         }
         // Upstream: no CPU time means no usable point; a zero or missing value means none either.
         if (cpu.TimeNs > 0 && cpu.Value != 0 && memory.Value != 0)
-            into.SetNode(new MetricPoint(0, cpu.TimeNs, cpu.Value, memory.Value));
+            into.SetNode(new MetricPoint(0, cpu.TimeNs, cpu.Value, memory.Value, swap));
         return Ok(out error);
     }
 
@@ -243,6 +251,12 @@ public sealed class SummaryParser
                 if (!TryReadUsage(ref reader, "workingSetBytes"u8, out container.Memory, out error))
                     return false;
             }
+            else if (reader.ValueTextEquals("swap"u8))
+            {
+                reader.Read();
+                if (!TryReadSwap(ref reader, out container.Swap, out error))
+                    return false;
+            }
             else
             {
                 reader.Read();
@@ -264,6 +278,7 @@ public sealed class SummaryParser
             entry.MemoryBytes = c.Memory.Value;
             entry.TimestampNs = c.Cpu.TimeNs;
             entry.StartTimeNs = c.StartNs;
+            entry.Swap = c.Swap;
             entry.HasUsage = true;
         }
     }
@@ -311,5 +326,6 @@ public sealed class SummaryParser
         public bool HasStart;
         public SummaryUsage Cpu;
         public SummaryUsage Memory;
+        public SwapUsage Swap;
     }
 }

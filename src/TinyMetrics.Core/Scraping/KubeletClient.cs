@@ -43,23 +43,25 @@ public sealed class KubeletClient : IDisposable
 
     /// <summary>
     /// GETs <paramref name="url"/>. On success the body is returned (the caller disposes it);
-    /// otherwise the error text. Throws only <see cref="OperationCanceledException"/> when
+    /// otherwise the error text. The status code is the answer's, 0 when none came. Throws only <see cref="OperationCanceledException"/> when
     /// <paramref name="cancellationToken"/> fires.
     /// </summary>
-    internal async Task<(PooledBody? Body, string? Error)> FetchAsync(Uri url, int maxBodyBytes, CancellationToken cancellationToken)
+    internal async Task<(PooledBody? Body, string? Error, int Status)> FetchAsync(Uri url, int maxBodyBytes, CancellationToken cancellationToken)
     {
         PooledBody? body = null;
+        var status = 0;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             if (_credentials.Token is { } source && await source.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            status = (int)response.StatusCode;
             if (response.StatusCode != HttpStatusCode.OK)
-                return (null, $"request failed, status: \"{(int)response.StatusCode} {response.ReasonPhrase}\"");
+                return (null, $"request failed, status: \"{status} {response.ReasonPhrase}\"", status);
             var length = response.Content.Headers.ContentLength;
             if (length > maxBodyBytes)
-                return (null, TooLarge);
+                return (null, TooLarge, status);
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
@@ -67,16 +69,16 @@ public sealed class KubeletClient : IDisposable
                 try
                 {
                     if (!await body.ReadFromAsync(stream, maxBodyBytes, cancellationToken).ConfigureAwait(false))
-                        return (null, TooLarge);
+                        return (null, TooLarge, status);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     // The status and headers came, then the connection ended: upstream's io.Copy error, in its words.
-                    return (null, ScrapeFailureReason.BodyReadError + BodyReadCause(ex));
+                    return (null, ScrapeFailureReason.BodyReadError + BodyReadCause(ex), status);
                 }
                 var result = body;
                 body = null;
-                return (result, null);
+                return (result, null, status);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -85,7 +87,7 @@ public sealed class KubeletClient : IDisposable
         }
         catch (Exception ex)
         {
-            return (null, Describe(url, ex));
+            return (null, Describe(url, ex), status);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using TinyMetrics.Discovery;
@@ -128,10 +129,11 @@ public sealed class Scraper : INodeScraper
     private async Task<NodeScrapeResult> ScrapeNodeAsync(NodeInfo node, double delayMs, CancellationToken timeout, CancellationToken deadline)
     {
         var started = _time.GetTimestamp();
+        var requests = default(KubeletRequests);
         var summary = _options.Source == KubeletMetricsSource.Summary
             || (_options.Source == KubeletMetricsSource.Auto && _sources.UseSummary(node.Name));
         if (!_resolver.TryResolve(node, out var url, out var error, summary))
-            return Fail(node, error, started, timedOut: false);
+            return Fail(node, error, started, timedOut: false, requests);
         PooledBody? body = null;
         try
         {
@@ -141,24 +143,33 @@ public sealed class Scraper : INodeScraper
                 started = _time.GetTimestamp();
             }
             var requestStartNs = UnixNanoseconds(_time.GetUtcNow());
-            (body, error) = await _client.FetchAsync(url, _options.MaxBodyBytes, deadline).ConfigureAwait(false);
-            if (!summary && _options.Source == KubeletMetricsSource.Auto)
-                (summary, url, body, error, requestStartNs) = await FallBackAsync(node, url, body, error, requestStartNs, deadline).ConfigureAwait(false);
+            requests = requests.With(summary, KubeletRequests.NoResponse);
+            (body, error, var status) = await _client.FetchAsync(url, _options.MaxBodyBytes, deadline).ConfigureAwait(false);
+            requests = requests.With(summary, status);
+            if (!summary && _options.Source == KubeletMetricsSource.Auto && ShouldFallBack(node, body, error, out var summaryUrl))
+            {
+                // No /metrics/resource (404): the Summary API at once, within the same deadline.
+                (summary, url) = (true, summaryUrl);
+                requestStartNs = UnixNanoseconds(_time.GetUtcNow());
+                requests = requests.With(summary, KubeletRequests.NoResponse);
+                (body, error, status) = await _client.FetchAsync(url, _options.MaxBodyBytes, deadline).ConfigureAwait(false);
+                requests = requests.With(summary, status);
+            }
             if (body is null)
-                return Fail(node, error ?? "no body", started, timedOut: false);
-            return await ParseAsync(node, body, requestStartNs, started, summary, deadline).ConfigureAwait(false);
+                return Fail(node, error ?? "no body", started, timedOut: false, requests);
+            return await ParseAsync(node, body, requestStartNs, started, summary, requests, deadline).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             var message = timeout.IsCancellationRequested
                 ? $"timeout to access kubelet: Get \"{url}\": context deadline exceeded"
                 : $"Get \"{url}\": {CycleEnded}";
-            return Fail(node, message, started, timedOut: true);
+            return Fail(node, message, started, timedOut: true, requests);
         }
         catch (Exception ex)
         {
             // A parser bug on one body must not end the cycle for every other node.
-            return Fail(node, "decode: " + ex.Message, started, timedOut: false);
+            return Fail(node, "decode: " + ex.Message, started, timedOut: false, requests);
         }
         finally
         {
@@ -166,39 +177,38 @@ public sealed class Scraper : INodeScraper
         }
     }
 
-    // A kubelet without /metrics/resource (404) is asked for the Summary API at once, within the same deadline.
-    private async Task<(bool Summary, Uri Url, PooledBody? Body, string? Error, long RequestStartNs)> FallBackAsync(
-        NodeInfo node, Uri url, PooledBody? body, string? error, long requestStartNs, CancellationToken deadline)
+    // Tracks which endpoint a node answers on; true when its /metrics/resource answered 404 and the Summary API is next.
+    private bool ShouldFallBack(NodeInfo node, PooledBody? body, string? error, [NotNullWhen(true)] out Uri? summaryUrl)
     {
+        summaryUrl = null;
         if (body is not null)
         {
             if (_sources.MarkResource(node.Name))
                 _logger.ResourceAgain(node.Name);
-            return (false, url, body, error, requestStartNs);
+            return false;
         }
-        if (!KubeletClient.IsNotFound(error) || !_resolver.TryResolve(node, out var summaryUrl, out _, summary: true))
-            return (false, url, body, error, requestStartNs);
+        if (!KubeletClient.IsNotFound(error) || !_resolver.TryResolve(node, out summaryUrl, out _, summary: true))
+            return false;
         if (_sources.MarkSummary(node.Name))
             _logger.SummaryFallback(node.Name, NodeTargetResolver.SummaryPath);
-        requestStartNs = UnixNanoseconds(_time.GetUtcNow());
-        (body, error) = await _client.FetchAsync(summaryUrl, _options.MaxBodyBytes, deadline).ConfigureAwait(false);
-        return (true, summaryUrl, body, error, requestStartNs);
+        return true;
     }
 
-    private async Task<NodeScrapeResult> ParseAsync(NodeInfo node, PooledBody body, long requestStartNs, long started, bool summary, CancellationToken deadline)
+    private async Task<NodeScrapeResult> ParseAsync(
+        NodeInfo node, PooledBody body, long requestStartNs, long started, bool summary, KubeletRequests requests, CancellationToken deadline)
     {
         await _parseGate.WaitAsync(deadline).ConfigureAwait(false);
         try
         {
             if (!_parsers.TryParse(node.Name, body.Span, requestStartNs, out var batch, out var parseError, summary))
-                return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false);
+                return Fail(node, "decode: " + (parseError ?? "malformed body"), started, timedOut: false, requests);
             // A well-formed answer without one resource series (a kubelet whose resource collector is broken, a
             // proxy's 200 page in Prometheus syntax) leaves the node as empty as a failure does: say why.
             if (batch.InvalidSamples > 0)
                 _logger.InvalidSamplesDropped(node.Name, batch.InvalidSamples);
             if (!batch.HasNode && batch.ContainerCount == 0)
-                return Fail(node, ScrapeFailureReason.NoSeriesError, started, timedOut: false);
-            return new NodeScrapeResult(node.Name, batch, null, _time.GetElapsedTime(started).TotalMilliseconds);
+                return Fail(node, ScrapeFailureReason.NoSeriesError, started, timedOut: false, requests);
+            return new NodeScrapeResult(node.Name, batch, null, _time.GetElapsedTime(started).TotalMilliseconds, Requests: requests);
         }
         finally
         {
@@ -207,7 +217,7 @@ public sealed class Scraper : INodeScraper
     }
 
     // One line per failing node and cycle at most; the cycle's summary line counts them by reason.
-    private NodeScrapeResult Fail(NodeInfo node, string error, long started, bool timedOut)
+    private NodeScrapeResult Fail(NodeInfo node, string error, long started, bool timedOut, KubeletRequests requests)
     {
         var reason = ScrapeFailureReason.Classify(error, timedOut);
         if (!node.IsReady)
@@ -216,7 +226,7 @@ public sealed class Scraper : INodeScraper
             _logger.KubeletTimeout(node.Name, _timeoutText, reason, error);
         else
             _logger.ScrapeFailed(node.Name, reason, error);
-        return new NodeScrapeResult(node.Name, null, error, _time.GetElapsedTime(started).TotalMilliseconds, reason);
+        return new NodeScrapeResult(node.Name, null, error, _time.GetElapsedTime(started).TotalMilliseconds, reason, requests);
     }
 
     private static long UnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
@@ -231,9 +241,10 @@ public interface INodeScraper
 /// <summary>
 /// The outcome of one node's scrape: a batch, or an error as a value. A failed node contributes
 /// nothing to storage, as upstream (its metrics disappear until it is scraped again). A failure's
-/// <see cref="Reason"/> is one of <see cref="ScrapeFailureReason"/>.
+/// <see cref="Reason"/> is one of <see cref="ScrapeFailureReason"/>; <see cref="Requests"/> are the HTTP requests it sent.
 /// </summary>
-public readonly record struct NodeScrapeResult(string NodeName, NodeBatch? Batch, string? Error, double ElapsedMs, string? Reason = null)
+public readonly record struct NodeScrapeResult(
+    string NodeName, NodeBatch? Batch, string? Error, double ElapsedMs, string? Reason = null, KubeletRequests Requests = default)
 {
     public bool Succeeded => Batch is not null;
 }

@@ -23,6 +23,10 @@ internal static class Http2RequestRules
         return Task.CompletedTask;
     }
 
+    // Every field name is checked, so the headers are enumerated: there is no keyed way to find a malformed name.
+    // Through the interface, Kestrel hands out the enumerator box its header collection keeps and reuses, so a
+    // request on a reused stream allocates nothing here; only a new stream object allocates one box (128 B, measured
+    // by Http2RequestRulesTests), next to the stream itself.
     public static bool IsWellFormed(IHeaderDictionary headers)
     {
         foreach (var header in headers)

@@ -15,6 +15,8 @@ public sealed class SelfMetrics
     private readonly Histogram _tickDuration;
     private readonly Dictionary<string, NodeStats> _nodes = new(StringComparer.Ordinal);
     private NodeStats[] _published = [];
+    private readonly Dictionary<(short Code, bool Summary), long> _kubeletRequests = [];
+    private KubeletRequestCount[] _publishedRequests = [];
     private long _requestsSucceeded;
     private long _requestsFailed;
     private long _storagePointsNode;
@@ -56,6 +58,8 @@ public sealed class SelfMetrics
                 Interlocked.Increment(ref _requestsSucceeded);
             else
                 Interlocked.Increment(ref _requestsFailed);
+            CountRequest(result.Requests.Resource, summary: false);
+            CountRequest(result.Requests.Summary, summary: true);
         }
         // Nodes gone from the cluster stop being reported, so label cardinality follows the cluster; a start-up
         // scrape asks only the pending nodes, so it removes none.
@@ -71,11 +75,32 @@ public sealed class SelfMetrics
         _nodes.Values.CopyTo(published, 0);
         Array.Sort(published, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         Volatile.Write(ref _published, published);
+        Volatile.Write(ref _publishedRequests, PublishRequests());
+    }
+
+    private void CountRequest(short code, bool summary)
+    {
+        if (code != 0)
+            _kubeletRequests[(code, summary)] = _kubeletRequests.GetValueOrDefault((code, summary)) + 1;
+    }
+
+    // In client_golang's series order: by code text ("<error>" after the digits), then path.
+    private KubeletRequestCount[] PublishRequests()
+    {
+        var counts = new KubeletRequestCount[_kubeletRequests.Count];
+        var i = 0;
+        foreach (var ((code, summary), count) in _kubeletRequests)
+        {
+            var codeText = code > 0 ? code.ToString(CultureInfo.InvariantCulture) : "<error>";
+            counts[i++] = new KubeletRequestCount($"code=\"{PromText.Escape(codeText)}\",path=\"{(summary ? SummaryPath : ResourcePath)}\"", count);
+        }
+        Array.Sort(counts, static (a, b) => string.CompareOrdinal(a.Labels, b.Labels));
+        return counts;
     }
 
     /// <summary>
     /// The exposition with its families in name order, as client_golang's gatherer sorts them (upstream's legacyregistry):
-    /// apiserver_*, dotnet_gc_*, metrics_server_*, process_*, rest_client_*.
+    /// apiserver_*, dotnet_gc_*, metrics_server_*, process_*, rest_client_*, tinymetrics_*.
     /// </summary>
     public string Render()
     {
@@ -107,6 +132,7 @@ public sealed class SelfMetrics
 
         ProcessMetrics.WriteTo(output, _startUnixSeconds);
         RestClient.WriteTo(output);
+        WriteRequestsByPath(output);
         return output.ToString();
     }
 
@@ -122,6 +148,16 @@ public sealed class SelfMetrics
         }
     }
 
+    // Every HTTP request to a kubelet, by endpoint: metrics_server_kubelet_request_total counts one outcome per node
+    // and cycle with upstream's labels, which hides the 404 a node falling back to the Summary API answers first.
+    private void WriteRequestsByPath(StringBuilder output)
+    {
+        output.Append("# HELP tinymetrics_kubelet_requests_total HTTP requests sent to kubelets, by endpoint path and status code (<error> without a response).\n")
+            .Append("# TYPE tinymetrics_kubelet_requests_total counter\n");
+        foreach (var count in Volatile.Read(ref _publishedRequests))
+            output.Append("tinymetrics_kubelet_requests_total{").Append(count.Labels).Append("} ").Append(count.Count).Append('\n');
+    }
+
     private static void WriteGc(StringBuilder output)
     {
         var gc = GC.GetGCMemoryInfo();
@@ -134,6 +170,11 @@ public sealed class SelfMetrics
     private static void Header(StringBuilder output, string name, string help, string type) =>
         output.Append("# HELP ").Append(name).Append(" [ALPHA] ").Append(help).Append('\n')
             .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private const string ResourcePath = Scraping.NodeTargetResolver.DefaultPath;
+    private const string SummaryPath = "/stats/summary";
+
+    private readonly record struct KubeletRequestCount(string Labels, long Count);
 
     private sealed class NodeStats(string name)
     {

@@ -8,7 +8,9 @@ namespace TinyMetrics.Simulator.Kubelets;
 /// <summary>
 /// Writes a node's <c>/stats/summary?only_cpu_and_memory=true</c> body (k8s.io/kubelet stats/v1alpha1 Summary):
 /// the node and every pod with its containers, each with <c>cpu</c> (<c>time</c>, <c>usageNanoCores</c>,
-/// <c>usageCoreNanoSeconds</c>) and <c>memory</c> (<c>time</c>, <c>usageBytes</c>, <c>workingSetBytes</c>). Values come
+/// <c>usageCoreNanoSeconds</c>) and <c>memory</c> (<c>time</c>, <c>usageBytes</c>, <c>workingSetBytes</c>), and on a
+/// kubelet that writes the swap families, <c>swap</c> (<c>time</c>, <c>swapUsageBytes</c>, the node's
+/// <c>swapAvailableBytes</c>) with the same bytes as its <c>*_swap_usage_bytes</c> series. Values come
 /// from the same model and formulas as <see cref="KubeletMetricsWriter"/> at the same timestamp, and the counters are
 /// the nanoseconds the text body's seconds parse to, so both endpoints give a scraper identical samples.
 /// </summary>
@@ -41,15 +43,17 @@ public static class KubeletSummaryWriter
         var nodeCpu = SimulatedCluster.CpuSeconds(node.CpuNanoCores, nodeSince, at) + (restarts?.NodeCpuSecondsDelta(nodeSince, at) ?? 0);
         Cpu(json, at, restarts?.NodeCpuNanoCores(node) ?? node.CpuNanoCores, nodeCpu);
         Memory(json, at, node.MemoryBytes);
+        if (node.ReportsSwap)
+            Swap(json, at, node.SwapBytes, node.SwapCapacityBytes);
         json.WriteEndObject();
         json.WriteStartArray("pods");
         foreach (var pod in node.Pods)
-            WritePod(json, pod, at, counterResetUnixNanos, restarts);
+            WritePod(json, pod, at, counterResetUnixNanos, restarts, node.ReportsSwap);
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    private static void WritePod(Utf8JsonWriter json, SimulatedPod pod, long at, long reset, NodeRestarts? restarts)
+    private static void WritePod(Utf8JsonWriter json, SimulatedPod pod, long at, long reset, NodeRestarts? restarts, bool swap)
     {
         json.WriteStartObject();
         json.WriteStartObject("podRef");
@@ -70,6 +74,8 @@ public static class KubeletSummaryWriter
             Time(json, "startTime", start);
             Cpu(json, at, run.CpuNanoCores, SimulatedCluster.CpuSeconds(run.CpuNanoCores, start, at));
             Memory(json, at, c.MemoryBytes);
+            if (swap)
+                Swap(json, at, c.SwapBytes, capacityBytes: 0);
             json.WriteEndObject();
             podRate += run.CpuNanoCores;
             podCpu += restarts is null
@@ -79,6 +85,8 @@ public static class KubeletSummaryWriter
         json.WriteEndArray();
         Cpu(json, at, podRate, podCpu);
         Memory(json, at, pod.MemoryBytes);
+        if (swap)
+            Swap(json, at, pod.SwapBytes, capacityBytes: 0);
         json.WriteEndObject();
     }
 
@@ -98,6 +106,17 @@ public static class KubeletSummaryWriter
         Time(json, "time", at);
         json.WriteNumber("usageBytes", bytes);
         json.WriteNumber("workingSetBytes", bytes);
+        json.WriteEndObject();
+    }
+
+    // The kubelet omits swapAvailableBytes without a swap limit: containers and pods here have none, a node its capacity.
+    private static void Swap(Utf8JsonWriter json, long at, long usageBytes, long capacityBytes)
+    {
+        json.WriteStartObject("swap");
+        Time(json, "time", at);
+        if (capacityBytes > 0)
+            json.WriteNumber("swapAvailableBytes", Math.Max(0, capacityBytes - usageBytes));
+        json.WriteNumber("swapUsageBytes", usageBytes);
         json.WriteEndObject();
     }
 

@@ -7,8 +7,8 @@ namespace TinyMetrics.Parsing.Tests;
 
 /// <summary>
 /// The two kubelet formats of one node's state decode to the same samples: a model written as /metrics/resource text
-/// (seconds, shortest round-trip floats, millisecond timestamps) and as a Summary (the nanoseconds those seconds
-/// parse to, RFC 3339 times) give equal node points and containers. Any bytes, and any mutation of a valid Summary,
+/// (seconds, shortest round-trip floats, millisecond timestamps, swap series or none) and as a Summary (the nanoseconds
+/// those seconds parse to, RFC 3339 times, swap objects or none) give equal node points and containers, swap included. Any bytes, and any mutation of a valid Summary,
 /// parse or fail as a value, and a re-parse of the same body allocates nothing.
 /// </summary>
 public class SummaryParserFuzzTests
@@ -16,17 +16,22 @@ public class SummaryParserFuzzTests
     private static readonly Gen<string> Name = Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-"], 1, 20]
         .Where(s => char.IsAsciiLetterLower(s[0]));
 
+    // Swap bytes, or -1 for a kubelet that reports none (then no swap series and no swap object); zero is a reading.
+    private static readonly Gen<long> SwapGen = Gen.Frequency((1, Gen.Const(-1L)), (1, Gen.Const(0L)), (2, Gen.Long[1, 1L << 40]));
+
     // Seconds of CPU as doubles, as the kubelet's counters are; a zero or a missing start exercises the drop rules.
     private static readonly Gen<Model.Container> ContainerGen =
         Gen.Select(Name, Gen.Double[0, 1e6], Gen.Long[0, 1L << 40], Gen.Long[1_600_000_000_000, 1_700_000_000_000], Gen.Long[0, 4000])
-            .Select(t => new Model.Container(t.Item1, Math.Round(t.Item2, 6), t.Item3, t.Item4, 1_700_000_000_000 + t.Item5));
+            .Select(t => new Model.Container(t.Item1, Math.Round(t.Item2, 6), t.Item3, t.Item4, 1_700_000_000_000 + t.Item5))
+            .SelectMany(c => SwapGen.Select(swap => c with { Swap = swap }));
 
     private static readonly Gen<Model.Pod> PodGen = Gen.Select(Name, Name, ContainerGen.Array[1, 4])
         .Select(t => new Model.Pod(t.Item1, t.Item2, Distinct(t.Item3)));
 
     private static readonly Gen<Model> ModelGen =
         Gen.Select(Gen.Double[0, 1e7], Gen.Long[0, 1L << 40], Gen.Long[1_600_000_000_000, 1_800_000_000_000], PodGen.Array[0, 8])
-            .Select(t => new Model(t.Item1, t.Item2, t.Item3, DistinctPods(t.Item4)));
+            .Select(t => new Model(t.Item1, t.Item2, t.Item3, DistinctPods(t.Item4)))
+            .SelectMany(m => SwapGen.Select(swap => m with { NodeSwap = swap }));
 
     [Test]
     public void TextAndSummary_SameModel_GiveTheSameSamples()
@@ -49,7 +54,7 @@ public class SummaryParserFuzzTests
                 var (t, s) = (fromText[i], fromSummary[i]);
                 // The text's start time is a float of seconds: equal to the microsecond, not to the nanosecond.
                 if ((t.Namespace, t.Pod, t.Container) != (s.Namespace, s.Pod, s.Container) || t.Point.CpuNanoSeconds != s.Point.CpuNanoSeconds
-                    || t.Point.MemoryBytes != s.Point.MemoryBytes || t.Point.TimestampNs != s.Point.TimestampNs
+                    || t.Point.MemoryBytes != s.Point.MemoryBytes || t.Point.TimestampNs != s.Point.TimestampNs || t.Point.Swap != s.Point.Swap
                     || Math.Abs(t.Point.StartTimeNs - s.Point.StartTimeNs) > 1000)
                     throw new InvalidOperationException($"container: text {t}, summary {s}");
             }
@@ -87,10 +92,10 @@ public class SummaryParserFuzzTests
         for (var i = 0; i < pods.Length; i++)
         {
             pods[i] = new Model.Pod("default", "pod-" + i, [
-                new Model.Container("app", 10 + i, 1000, 1_690_000_000_000, 1_700_000_000_000),
+                new Model.Container("app", 10 + i, 1000, 1_690_000_000_000, 1_700_000_000_000, Swap: 4096 * i),
                 new Model.Container("sidecar", 1 + i, 2000, 1_690_000_000_000, 1_700_000_000_000)]);
         }
-        var body = Encoding.UTF8.GetBytes(new Model(1000, 5000, 1_700_000_000_000, pods).Summary());
+        var body = Encoding.UTF8.GetBytes(new Model(1000, 5000, 1_700_000_000_000, pods, NodeSwap: 1 << 20).Summary());
         var parser = new SummaryParser();
         var batch = new NodeBatch();
         parser.TryParse(body, ParserHarness.DefaultNs, batch, out _);
@@ -101,6 +106,7 @@ public class SummaryParserFuzzTests
 
         await Assert.That(ok).IsTrue();
         await Assert.That(batch.ContainerCount).IsEqualTo(60);
+        await Assert.That(batch.Node.Swap).IsEqualTo(SwapUsage.Of(1 << 20));
         await Assert.That(allocated).IsEqualTo(0L);
     }
 
@@ -109,7 +115,7 @@ public class SummaryParserFuzzTests
     private static Model.Pod[] DistinctPods(Model.Pod[] pods) => pods.DistinctBy(p => (p.Namespace, p.Name)).ToArray();
 
     /// <summary>One node's state; <see cref="Text"/> and <see cref="Summary"/> write it as the two kubelet endpoints do.</summary>
-    public sealed record Model(double NodeCpuSeconds, long NodeMemory, long TimestampMs, Model.Pod[] Pods)
+    public sealed record Model(double NodeCpuSeconds, long NodeMemory, long TimestampMs, Model.Pod[] Pods, long NodeSwap = -1)
     {
         public string Text()
         {
@@ -122,10 +128,14 @@ public class SummaryParserFuzzTests
                     s.Append(Inv($"container_cpu_usage_seconds_total{labels} {c.CpuSeconds:R} {c.TimestampMs}\n"));
                     s.Append(Inv($"container_memory_working_set_bytes{labels} {c.Memory} {c.TimestampMs}\n"));
                     s.Append(Inv($"container_start_time_seconds{labels} {c.StartMs / 1e3:R}\n"));
+                    if (c.Swap >= 0)
+                        s.Append(Inv($"container_swap_usage_bytes{labels} {(double)c.Swap:R} {c.TimestampMs}\n"));
                 }
             }
             s.Append(Inv($"node_cpu_usage_seconds_total {NodeCpuSeconds:R} {TimestampMs}\n"));
             s.Append(Inv($"node_memory_working_set_bytes {NodeMemory} {TimestampMs}\n"));
+            if (NodeSwap >= 0)
+                s.Append(Inv($"node_swap_usage_bytes {(double)NodeSwap:R} {TimestampMs}\n"));
             return s.ToString();
         }
 
@@ -133,7 +143,7 @@ public class SummaryParserFuzzTests
         {
             var s = new StringBuilder("{\"node\": {\"nodeName\": \"n\", ");
             s.Append(Inv($"\"cpu\": {{\"time\": \"{Time(TimestampMs)}\", \"usageCoreNanoSeconds\": {Nanos(NodeCpuSeconds)}}}, "));
-            s.Append(Inv($"\"memory\": {{\"time\": \"{Time(TimestampMs)}\", \"workingSetBytes\": {NodeMemory}}}}}, \"pods\": ["));
+            s.Append(Inv($"\"memory\": {{\"time\": \"{Time(TimestampMs)}\", \"workingSetBytes\": {NodeMemory}}}{SwapJson(NodeSwap, TimestampMs)}}}, \"pods\": ["));
             for (var p = 0; p < Pods.Length; p++)
             {
                 var pod = Pods[p];
@@ -143,12 +153,15 @@ public class SummaryParserFuzzTests
                     var c = pod.Containers[i];
                     s.Append(i == 0 ? "" : ", ").Append(Inv($"{{\"name\": \"{c.Name}\", \"startTime\": \"{Time(c.StartMs)}\", "))
                         .Append(Inv($"\"cpu\": {{\"time\": \"{Time(c.TimestampMs)}\", \"usageCoreNanoSeconds\": {Nanos(c.CpuSeconds)}}}, "))
-                        .Append(Inv($"\"memory\": {{\"time\": \"{Time(c.TimestampMs)}\", \"workingSetBytes\": {c.Memory}}}}}"));
+                        .Append(Inv($"\"memory\": {{\"time\": \"{Time(c.TimestampMs)}\", \"workingSetBytes\": {c.Memory}}}{SwapJson(c.Swap, c.TimestampMs)}}}"));
                 }
                 s.Append("]}");
             }
             return s.Append("]}").ToString();
         }
+
+        private static string SwapJson(long swap, long ms) =>
+            swap < 0 ? "" : Inv($", \"swap\": {{\"time\": \"{Time(ms)}\", \"swapUsageBytes\": {swap}}}");
 
         private static ulong Nanos(double seconds) => (ulong)(seconds * 1e9);
 
@@ -158,6 +171,6 @@ public class SummaryParserFuzzTests
 
         public sealed record Pod(string Namespace, string Name, Container[] Containers);
 
-        public sealed record Container(string Name, double CpuSeconds, long Memory, long StartMs, long TimestampMs);
+        public sealed record Container(string Name, double CpuSeconds, long Memory, long StartMs, long TimestampMs, long Swap = -1);
     }
 }

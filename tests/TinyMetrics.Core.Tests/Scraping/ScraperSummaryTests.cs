@@ -66,6 +66,7 @@ public class ScraperSummaryTests
         await Assert.That(kubelet.Server.Requests.Select(r => r.Target).ToArray()).IsEquivalentTo(new[] { ResourcePath, SummaryPath },
             TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(scraper.SummaryFallbackNodes).IsEqualTo(1);
+        await Assert.That(results[0].Requests).IsEqualTo(new KubeletRequests(404, 200));
     }
 
     [Test]
@@ -117,6 +118,7 @@ public class ScraperSummaryTests
 
         await Assert.That(results[0].Batch!.Node.MemoryBytes).IsEqualTo(250_000_000UL);
         await Assert.That(kubelet.Server.Requests.Select(r => r.Target).ToArray()).IsEquivalentTo(new[] { SummaryPath });
+        await Assert.That(results[0].Requests).IsEqualTo(new KubeletRequests(0, 200));
     }
 
     [Test]
@@ -132,6 +134,7 @@ public class ScraperSummaryTests
         await Assert.That(results[0].Reason).IsEqualTo(ScrapeFailureReason.HttpStatus);
         await Assert.That(results[0].Error).IsEqualTo("request failed, status: \"404 Not Found\"");
         await Assert.That(kubelet.Server.Requests.Select(r => r.Target).ToArray()).IsEquivalentTo(new[] { ResourcePath });
+        await Assert.That(results[0].Requests).IsEqualTo(new KubeletRequests(404, 0));
     }
 
     [Test]
@@ -151,5 +154,6 @@ public class ScraperSummaryTests
 
         await Assert.That(results[0].Reason).IsEqualTo(ScrapeFailureReason.UnparsableBody);
         await Assert.That(results[0].Error).StartsWith("decode: ");
+        await Assert.That(results[0].Requests).IsEqualTo(new KubeletRequests(404, 200));
     }
 }

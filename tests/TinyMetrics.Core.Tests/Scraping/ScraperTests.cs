@@ -40,6 +40,7 @@ public class ScraperTests
         await Assert.That(results[0].NodeName).IsEqualTo("node-a");
         await Assert.That(results[0].Batch).IsNotNull();
         await Assert.That(kubelet.Server.Requests.Single().Target).IsEqualTo("/metrics/resource");
+        await Assert.That(results[0].Requests).IsEqualTo(new KubeletRequests(200, 0));
     }
 
     [Test]
@@ -70,6 +71,7 @@ public class ScraperTests
         await Assert.That(results[0].Succeeded).IsFalse();
         await Assert.That(results[0].Error!).Contains("SSL connection could not be established");
         await Assert.That(results[0].Error!).StartsWith($"Get \"https://127.0.0.4:{kubelet.Server.Port}/metrics/resource\"");
+        await Assert.That(results[0].Requests).IsEqualTo(new KubeletRequests(KubeletRequests.NoResponse, 0));
     }
 
     [Test]
@@ -186,6 +188,7 @@ public class ScraperTests
         await Assert.That(completedBeforeTimeout).IsFalse();
         await Assert.That(results[0].Error!).StartsWith("timeout to access kubelet");
         await Assert.That(results[0].ElapsedMs).IsEqualTo(1000);
+        await Assert.That(results[0].Requests).IsEqualTo(new KubeletRequests(KubeletRequests.NoResponse, 0));
         await Assert.That(results[1].Succeeded).IsTrue();
     }
 
@@ -343,6 +346,7 @@ public class ScraperTests
         var results = await scraper.ScrapeAsync([node], Cycle());
 
         await Assert.That(results[0].Error).IsEqualTo("no address matched types [InternalIP]");
+        await Assert.That(results[0].Requests).IsEqualTo(default(KubeletRequests)).Because("no request was sent");
     }
 
     [Test]

@@ -117,7 +117,7 @@ public sealed class HelmChartTests
             await Assert.That(reader.At("metadata.labels").GetProperty($"rbac.authorization.k8s.io/aggregate-to-{role}").GetString()).IsEqualTo("true");
         await Assert.That(reader.Text("rules")).IsEqualTo("""[{"apiGroups":["metrics.k8s.io"],"resources":["pods","nodes"],"verbs":["get","list","watch"]}]""");
         await Assert.That(manifests.Single("ClusterRole", "system:metrics-server").Text("rules")).IsEqualTo(
-            """[{"apiGroups":[""],"resources":["nodes/metrics"],"verbs":["get"]},{"apiGroups":[""],"resources":["pods","nodes"],"verbs":["get","list","watch"]}]""");
+            """[{"apiGroups":[""],"resources":["nodes/metrics","nodes/stats"],"verbs":["get"]},{"apiGroups":[""],"resources":["pods","nodes"],"verbs":["get","list","watch"]}]""");
         const string subjects = """[{"kind":"ServiceAccount","name":"metrics-server","namespace":"kube-system"}]""";
         var serverBinding = manifests.Single("ClusterRoleBinding", "system:metrics-server");
         await Assert.That(serverBinding.Text("roleRef")).IsEqualTo("""{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"system:metrics-server"}""");

@@ -45,7 +45,7 @@ public sealed class KustomizeTests
         await Assert.That(container.Text("securityContext.runAsUser")).IsEqualTo("65532").Because("distroless nonroot is uid 65532");
         await Assert.That(manifests.Single("Service", "metrics-server").Text("spec.selector")).IsEqualTo("""{"k8s-app":"metrics-server"}""");
         await Assert.That(manifests.Single("ClusterRole", "system:metrics-server").Text("rules")).IsEqualTo(
-            """[{"apiGroups":[""],"resources":["nodes/metrics"],"verbs":["get"]},{"apiGroups":[""],"resources":["pods","nodes"],"verbs":["get","list","watch"]}]""");
+            """[{"apiGroups":[""],"resources":["nodes/metrics","nodes/stats"],"verbs":["get"]},{"apiGroups":[""],"resources":["pods","nodes"],"verbs":["get","list","watch"]}]""");
         foreach (var (name, version, priority) in new[] { ("v1beta1.metrics.k8s.io", "v1beta1", 100), ("v1.metrics.k8s.io", "v1", 200) })
         {
             var spec = manifests.Single("APIService", name).At("spec");

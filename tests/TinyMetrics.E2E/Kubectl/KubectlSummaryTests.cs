@@ -92,4 +92,14 @@ public sealed class KubectlSummarySourceTests(SummarySourceCluster cluster)
         await TopExpectations.PodsMatchAsync(cluster);
         await Assert.That(cluster.Server.Output).DoesNotContain("scraping the Summary API");
     }
+
+    // The Summary's swap objects carry the bytes of the text body's swap series: node 0 has swap in use.
+    [Test]
+    public async Task MetricsApi_SummarySource_SwapMatchesSimulator()
+    {
+        await Assert.That(cluster.Expected.Nodes.Any(n => n.SwapBytes > 0)).IsTrue().Because("a node of this cluster has swap in use");
+        await Assert.That(cluster.Expected.Pods.Any(p => p.Containers.Any(c => c.SwapBytes > 0))).IsTrue().Because("containers have swap in use");
+
+        await SwapExpectations.MetricsApiMatchesAsync(cluster, "v1beta1");
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TinyMetrics.E2E.Infrastructure;
 
 namespace TinyMetrics.E2E.Kubectl;
@@ -89,48 +88,9 @@ public sealed class KubectlSwapTests(LocalCluster cluster)
         await Assert.That(expected.Nodes.Any(n => n.SwapBytes is null)).IsTrue().Because("the shared cluster has an older kubelet");
         await Assert.That(expected.Nodes.Any(n => n.SwapBytes > 0)).IsTrue().Because("the shared cluster has nodes with swap in use");
 
-        using var nodes = await GetAsync($"/apis/metrics.k8s.io/{version}/nodes");
-        var seenNodes = 0;
-        foreach (var item in nodes.RootElement.GetProperty("items").EnumerateArray())
-        {
-            var node = expected.Nodes.Single(n => n.Name == item.GetProperty("metadata").GetProperty("name").GetString());
-            await AssertSwapAsync(item.GetProperty("usage"), node.SwapBytes, node.Name);
-            seenNodes++;
-        }
-        await Assert.That(seenNodes).IsEqualTo(expected.Nodes.Count);
-
-        using var pods = await GetAsync($"/apis/metrics.k8s.io/{version}/pods");
-        var seenContainers = 0;
-        foreach (var item in pods.RootElement.GetProperty("items").EnumerateArray())
-        {
-            var metadata = item.GetProperty("metadata");
-            var pod = expected.Pods.Single(p => p.Namespace == metadata.GetProperty("namespace").GetString() && p.Name == metadata.GetProperty("name").GetString());
-            foreach (var c in item.GetProperty("containers").EnumerateArray())
-            {
-                var container = pod.Containers.Single(x => x.Name == c.GetProperty("name").GetString());
-                await AssertSwapAsync(c.GetProperty("usage"), container.SwapBytes, $"{pod.Name}/{container.Name}");
-                seenContainers++;
-            }
-        }
-        await Assert.That(seenContainers).IsEqualTo(expected.Pods.Sum(p => p.Containers.Count));
+        await SwapExpectations.MetricsApiMatchesAsync(cluster, version);
     }
 
     // kubectl's SWAP(%): int64(float64(usage.MilliValue()) / float64(capacity.MilliValue()) * 100).
     private static long Percent(long swapBytes, long capacityBytes) => (long)((double)(swapBytes * 1000) / (capacityBytes * 1000) * 100);
-
-    private static async Task AssertSwapAsync(JsonElement usage, long? expected, string what)
-    {
-        if (expected is { } bytes)
-            await Assert.That(usage.TryGetProperty("swap", out var swap) ? QuantityText.Bytes(swap.GetString()!) : -1).IsEqualTo(bytes).Because(what);
-        else
-            await Assert.That(usage.TryGetProperty("swap", out _)).IsFalse().Because(what + " has a kubelet without swap: no made-up zero");
-    }
-
-    private async Task<JsonDocument> GetAsync(string path)
-    {
-        var result = await cluster.Kubectl().RunAsync("get", "--raw", path);
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException(result.ToString());
-        return JsonDocument.Parse(result.Output);
-    }
 }

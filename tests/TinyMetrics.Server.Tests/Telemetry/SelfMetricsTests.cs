@@ -104,6 +104,33 @@ public class SelfMetricsTests
     }
 
     [Test]
+    public async Task RecordCycle_NodeFellBackToSummary_CountsBothRequestsByPathAndOneNodeOutcome()
+    {
+        var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
+        var fellBack = new NodeScrapeResult("node-a", new Parsing.NodeBatch(), null, 1, Requests: new KubeletRequests(404, 200));
+        var summaryOnly = new NodeScrapeResult("node-b", new Parsing.NodeBatch(), null, 1, Requests: new KubeletRequests(0, 200));
+        var resource = new NodeScrapeResult("node-c", new Parsing.NodeBatch(), null, 1, Requests: new KubeletRequests(200, 0));
+        var timedOut = new NodeScrapeResult("node-d", null, "timeout", 1, ScrapeFailureReason.Timeout, new KubeletRequests(404, KubeletRequests.NoResponse));
+        metrics.RecordCycle(Cycle(1, fellBack, summaryOnly, resource, timedOut));
+        metrics.RecordCycle(Cycle(2, summaryOnly));
+
+        var lines = Lines(metrics.Render());
+        var byPath = lines.Where(l => l.StartsWith("tinymetrics_kubelet_requests_total{", StringComparison.Ordinal)).ToArray();
+
+        await Assert.That(byPath).IsEquivalentTo(new[]
+        {
+            "tinymetrics_kubelet_requests_total{code=\"200\",path=\"/metrics/resource\"} 1",
+            "tinymetrics_kubelet_requests_total{code=\"200\",path=\"/stats/summary\"} 3",
+            "tinymetrics_kubelet_requests_total{code=\"404\",path=\"/metrics/resource\"} 2",
+            "tinymetrics_kubelet_requests_total{code=\"<error>\",path=\"/stats/summary\"} 1",
+        }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        // Upstream's family keeps one outcome per node scrape, whatever endpoints it took.
+        await Assert.That(lines).Contains("metrics_server_kubelet_request_total{success=\"true\"} 4");
+        await Assert.That(lines).Contains("metrics_server_kubelet_request_total{success=\"false\"} 1");
+        await Assert.That(lines).Contains("# TYPE tinymetrics_kubelet_requests_total counter");
+    }
+
+    [Test]
     public async Task ObserveFreshness_ItemCount_CountsEveryItem()
     {
         var metrics = new SelfMetrics(TimeSpan.FromSeconds(15), Time);
@@ -136,7 +163,8 @@ public class SelfMetricsTests
         await Assert.That(families).Contains("dotnet_gc_heap_size_bytes");
         await Assert.That(families).Contains("metrics_server_kubelet_scrape_failure");
         await Assert.That(families).Contains("rest_client_requests_total");
-        await Assert.That(families.Count).IsEqualTo(21);
+        await Assert.That(families).Contains("tinymetrics_kubelet_requests_total");
+        await Assert.That(families.Count).IsEqualTo(22);
         await Assert.That(families).IsEquivalentTo(families.Order(StringComparer.Ordinal).ToList(), TUnit.Assertions.Enums.CollectionOrdering.Matching)
             .Because(string.Join(", ", families));
     }

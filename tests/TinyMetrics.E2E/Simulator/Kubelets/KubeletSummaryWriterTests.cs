@@ -14,13 +14,14 @@ public class KubeletSummaryWriterTests
     private const long StartMs = 1_800_000_000_123;
 
     private static readonly SimulatedCluster Cluster =
-        SimulatedCluster.Create(new SimulatorOptions { Nodes = 2, PodsPerNode = 8, Seed = 12 }, StartMs * 1_000_000);
+        SimulatedCluster.Create(new SimulatorOptions { Nodes = 4, PodsPerNode = 8, Seed = 12 }, StartMs * 1_000_000);
 
     [Test]
     [Arguments(0, 0L, false)]
     [Arguments(1, 0L, false)]
     [Arguments(0, 30_000L, false)]
     [Arguments(1, 0L, true)]
+    [Arguments(3, 0L, false)]
     public async Task Write_SameNodeAndTime_GivesTheSamplesOfTheTextBody(int nodeIndex, long resetAfterMs, bool restart)
     {
         var node = Cluster.Nodes[nodeIndex];
@@ -44,6 +45,9 @@ public class KubeletSummaryWriterTests
         await Assert.That(new SummaryParser().TryParse(summary.WrittenSpan, 0, fromSummary, out var error)).IsTrue().Because(error ?? "");
 
         await Assert.That(fromSummary.Node).IsEqualTo(fromText.Node);
+        // Node 0 has swap in use, node 1 reports zero, node 3 is a legacy kubelet without swap families.
+        await Assert.That(fromSummary.Node.Swap.IsReported).IsEqualTo(node.ReportsSwap);
+        await Assert.That(fromSummary.Node.Swap.Bytes).IsEqualTo((ulong)node.SwapBytes);
         await Assert.That(fromSummary.ContainerCount).IsEqualTo(node.Pods.Sum(p => p.Containers.Length));
         var textByName = fromText.Containers.ToArray().ToDictionary(c => (c.Namespace, c.Pod, c.Container));
         foreach (var s in fromSummary.Containers.ToArray())
@@ -73,6 +77,21 @@ public class KubeletSummaryWriterTests
         await Assert.That(pod.GetProperty("podRef").GetProperty("name").GetString()).IsEqualTo(node.Pods[0].Name);
         await Assert.That(pod.GetProperty("containers")[0].GetProperty("cpu").GetProperty("usageNanoCores").GetInt64())
             .IsEqualTo(node.Pods[0].Containers[0].CpuNanoCores);
+        var swap = root.GetProperty("node").GetProperty("swap");
+        await Assert.That(swap.GetProperty("swapUsageBytes").GetInt64()).IsEqualTo(node.SwapBytes);
+        await Assert.That(swap.GetProperty("swapAvailableBytes").GetInt64()).IsEqualTo(node.SwapCapacityBytes - node.SwapBytes);
+        await Assert.That(pod.GetProperty("containers")[0].GetProperty("swap").GetProperty("swapUsageBytes").GetInt64())
+            .IsEqualTo(node.Pods[0].Containers[0].SwapBytes);
+        await Assert.That(pod.GetProperty("swap").GetProperty("swapUsageBytes").GetInt64()).IsEqualTo(node.Pods[0].SwapBytes);
+        using var legacy = JsonDocument.Parse(Written(Cluster.Nodes[3]));
+        await Assert.That(legacy.RootElement.GetProperty("node").TryGetProperty("swap", out _)).IsFalse();
+    }
+
+    private static ReadOnlyMemory<byte> Written(SimulatedNode node)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        KubeletSummaryWriter.Write(buffer, node, StartMs);
+        return buffer.WrittenMemory;
     }
 
     [Test]
