@@ -7,6 +7,8 @@
 # from /metrics. After the window (so the client does not load the CPU figures), the Benchmarks project's
 # --scale-latency mode sends SCALE_HPA HPA-shaped requests (2000) and SCALE_FULL full pod and node lists (50), one at
 # a time over one kept-alive connection. Prints a markdown table and writes it to artifacts/bench-scale.md.
+# SCALE_ENV adds environment to tinymetrics alone (e.g. SCALE_ENV="MALLOC_ARENA_MAX=2" for an A/B run), SCALE_FLAGS flags.
+# A size whose every node is not served within SCALE_SERVE_TIMEOUT seconds (600) gets a row saying so and the last cycle.
 # Size i uses the loopback network 127.(102+i).0.0/16: kubelets from 127.(102+i).0.1, tinymetrics on 127.(102+i).250.1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +16,7 @@ bin=${TINYMETRICS_BIN:-$root/artifacts/bin/tinymetrics}
 sim=${TINYMETRICS_SIMULATOR:-$root/artifacts/simulator/tinymetrics-simulator.dll}
 bench=$root/tests/TinyMetrics.Benchmarks/bin/Release/net10.0/TinyMetrics.Benchmarks.dll
 sizes=${SCALE_NODES:-1000 5000 10000} pods=${SCALE_PODS:-30} window=${SCALE_WINDOW:-120} settle=${SCALE_SETTLE:-30}
-hpa_calls=${SCALE_HPA:-2000} full_calls=${SCALE_FULL:-50} out=${SCALE_OUT:-$root/artifacts/bench-scale.md}
+serve_timeout=${SCALE_SERVE_TIMEOUT:-600} hpa_calls=${SCALE_HPA:-2000} full_calls=${SCALE_FULL:-50} out=${SCALE_OUT:-$root/artifacts/bench-scale.md}
 for f in "$bin" "$sim" "$bench"; do [ -f "$f" ] || { echo "bench-scale needs $f (make publish simulator; dotnet build tests/TinyMetrics.Benchmarks -c Release)"; exit 1; }; done
 # Each kubelet costs the simulator a listener and an accepted connection; raise the soft limit as far as allowed.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -67,13 +69,19 @@ for n in $sizes; do
   fi
   sim_ready=$((SECONDS - start))
   start=$SECONDS
-  "$bin" --kubeconfig="$dir/tinymetrics.kubeconfig" --bind-address="$net.250.1" --secure-port="$port" --cert-dir="$dir/certs" \
+  env ${SCALE_ENV:-} "$bin" --kubeconfig="$dir/tinymetrics.kubeconfig" --bind-address="$net.250.1" --secure-port="$port" --cert-dir="$dir/certs" \
     --kubelet-preferred-address-types=InternalIP --requestheader-client-ca-file="$dir/front-proxy-ca.crt" --metric-resolution=15s \
-    "${kubelet_ca[@]}" >"$dir/tm.log" 2>&1 &
+    "${kubelet_ca[@]}" ${SCALE_FLAGS:-} >"$dir/tm.log" 2>&1 &
   tm=$!; pids+=($tm)
   get() { curl -sk --max-time 60 --cert "$dir/front-proxy-client.crt" --key "$dir/front-proxy-client.key" -H "X-Remote-User: bench-scale" "https://$net.250.1:$port$1"; }
   served() { [ "$(get /apis/metrics.k8s.io/v1beta1/nodes | grep -o '"usage"' | wc -l)" -ge "$n" ]; }
-  wait_for 900 "answer with all $n nodes" served
+  if ! wait_for "$serve_timeout" "answer with all $n nodes" served; then
+    last=$(grep '"Scrape cycle finished"' "$dir/tm.log" | tail -1 | grep -o 'failedCount=[0-9]* .*servableNodes=[0-9]*' || true)
+    echo "nodes=$n not_served_within_s=$serve_timeout load='$(cut -d' ' -f1-3 /proc/loadavg)' last_cycle: $last"
+    rows+=("| $n × $pods | not every node served within ${serve_timeout} s; last cycle: ${last:-none} | | | | | | | | | | | $(cut -d' ' -f1-3 /proc/loadavg) |")
+    cleanup
+    continue
+  fi
   all_served=$((SECONDS - start))
   sleep "$settle"
   get /metrics >"$dir/metrics0.txt"
