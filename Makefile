@@ -21,7 +21,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-check bench-e2e bench-start bench-load outage soak fuzz fuzz-long clean
+.PHONY: help deps deps-cross deps-platforms deps-prometheus tools build publish publish-arm64 simulator image test test-unit demo demo-stop bench bench-check bench-e2e bench-scale bench-start bench-load outage soak fuzz fuzz-long clean
 
 help:
 	@echo "make demo   - run tinymetrics on a simulated $(DEMO_NODES)-node cluster and show kubectl top"
@@ -32,6 +32,7 @@ help:
 	@echo "make fuzz   - the parser, selector, flag and quantity property tests at FUZZ_ITER iterations each"
 	@echo "make soak - 30-minute soak at 2,000 nodes with churn and kubelet faults, figures for RELIABILITY.md"
 	@echo "make fuzz-long - every property test for FUZZ_SECONDS each, one at a time (29 x 20 s, about 10 minutes)"
+	@echo "make bench-scale - 1,000 / 5,000 / 10,000 nodes x 30 pods: CPU, RSS per node, cycle time, HPA and list latency (SCALE_NODES)"
 	@echo "make outage - 2,000-node mass kubelet outages (hung, refused, one byte a second), figures for RELIABILITY.md"
 
 # The ILCompiler links with clang; a fresh Debian image may lack it (the csproj falls back to clang-14).
@@ -134,6 +135,12 @@ bench-check: deps
 # End-to-end figures on the simulator: RSS and CPU at a few cluster sizes (15 s resolution, 30 pods/node).
 bench-e2e: publish simulator
 	@for n in 1 100 500; do WINDOW=60 bash scripts/measure-idle.sh $$n 30 35 --metric-resolution=15s; done
+
+# The realistic shape at 1,000, 5,000 and 10,000 nodes × 30 pods, 15 s resolution (SCALE_NODES, SCALE_WINDOW): CPU and RSS per
+# node, RSS growth per added node, cycle time, HPA-shaped and full-list latency, the simulator's CPU apart (BENCHMARKS.md).
+bench-scale: publish simulator
+	$(DOTNET) build tests/TinyMetrics.Benchmarks -c Release 2>&1 | tail -2
+	@bash scripts/bench-scale.sh
 
 # Time from start to the first complete answer (every node and pod served) at 15 s and 60 s resolution, median of 3 runs.
 bench-start: publish simulator
