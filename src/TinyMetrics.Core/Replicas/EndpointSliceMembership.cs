@@ -35,6 +35,9 @@ public sealed class EndpointSliceMembership : IMembershipSource
 
     public Membership Current => Volatile.Read(ref _current);
 
+    /// <summary>Where the watcher delivers lists and events; tests feed it directly.</summary>
+    internal IWatchSink<EndpointSliceObject> Sink => _slices;
+
     /// <summary>Lists and watches until cancelled; never throws otherwise (the watcher backs off and relists).</summary>
     public Task RunAsync(CancellationToken cancellationToken) => _watcher.RunAsync(cancellationToken);
 
