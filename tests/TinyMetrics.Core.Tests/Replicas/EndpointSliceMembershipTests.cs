@@ -12,14 +12,18 @@ public sealed class EndpointSliceMembershipTests : IDisposable
     private EndpointSliceMembership Membership(string? self = "10.0.0.2") =>
         new(_api, "kube-system", "metrics-server", self, TimeProvider.System);
 
-    private static EndpointSliceObject Slice(string name, string rv, string endpoints, string ports = """[{"name":"https","port":4443,"protocol":"TCP"}]""") =>
-        JsonSerializer.Deserialize($$"""
-            {"kind":"EndpointSlice","apiVersion":"discovery.k8s.io/v1","metadata":{"name":"{{name}}","namespace":"kube-system","resourceVersion":"{{rv}}",
-             "labels":{"kubernetes.io/service-name":"metrics-server"}},"addressType":"IPv4","endpoints":{{endpoints}},"ports":{{ports}}}
-            """, ReplicaJsonContext.Default.EndpointSliceObject)!;
+    // JSON written with single quotes for readability.
+    private static string Json(string text) => text.Replace('\'', '"');
+
+    private static EndpointSliceObject Slice(string name, string rv, string endpoints, string? ports = null) =>
+        JsonSerializer.Deserialize(
+            Json("{'kind':'EndpointSlice','apiVersion':'discovery.k8s.io/v1','metadata':{'name':'" + name + "','namespace':'kube-system','resourceVersion':'" + rv
+                + "','labels':{'kubernetes.io/service-name':'metrics-server'}},'addressType':'IPv4','endpoints':" + endpoints + ",'ports':"
+                + (ports ?? "[{'name':'https','port':4443,'protocol':'TCP'}]") + "}"),
+            ReplicaJsonContext.Default.EndpointSliceObject)!;
 
     private static string Endpoint(string ip, bool? ready) =>
-        ready is null ? $$"""{"addresses":["{{ip}}"]}""" : $$"""{"addresses":["{{ip}}"],"conditions":{"ready":{{(ready.Value ? "true" : "false")}}}}""";
+        "{'addresses':['" + ip + "']" + (ready is null ? "" : ",'conditions':{'ready':" + (ready.Value ? "true" : "false") + "}") + "}";
 
     private static void List(EndpointSliceMembership membership, params EndpointSliceObject[] slices)
     {
@@ -61,7 +65,7 @@ public sealed class EndpointSliceMembershipTests : IDisposable
     {
         var membership = Membership();
 
-        List(membership, Slice("ms-a", "5", $"[{Endpoint("10.0.0.1", true)}]", """[{"name":"metrics","port":10250},{"port":443}]"""));
+        List(membership, Slice("ms-a", "5", $"[{Endpoint("10.0.0.1", true)}]", "[{'name':'metrics','port':10250},{'port':443}]"));
 
         await Assert.That(membership.Current.Members[0].Port).IsEqualTo(10250);
     }

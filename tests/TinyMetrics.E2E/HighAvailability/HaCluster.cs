@@ -22,7 +22,7 @@ public sealed class HaCluster : LocalCluster
 
     public HaCluster()
     {
-        Addresses = [LoopbackRange.Remap("127.101.0.10"), LoopbackRange.Remap("127.101.0.11"), LoopbackRange.Remap("127.101.0.12")];
+        Addresses = [LoopbackRange.Remap("127.101.2.10"), LoopbackRange.Remap("127.101.2.11"), LoopbackRange.Remap("127.101.2.12")];
     }
 
     /// <summary>The replicas' addresses, in replica order (0 is <see cref="LocalCluster.Server"/>).</summary>

@@ -31,6 +31,7 @@ public sealed class HaReplicaTests
         var before = await cluster.KubeletRequestsAsync();
         var agreed = await WatchAgreementAsync(cluster, 2 * Resolution);
         var after = await cluster.KubeletRequestsAsync();
+        Console.WriteLine($"kubelet requests over {2 * Resolution.TotalSeconds} s, 3 replicas: " + string.Join(' ', after.Select(p => $"{p.Key}={p.Value - before[p.Key]}")));
         foreach (var (node, count) in after)
             await Assert.That(count - before[node]).IsBetween(1, 3).Because($"{node}: kubelet requests over two resolutions");
         await Assert.That(after.Sum(p => p.Value - before[p.Key])).IsLessThanOrEqualTo(HaCluster.Nodes * 3);
@@ -91,7 +92,8 @@ public sealed class HaReplicaTests
             {
                 foreach (var view in views)
                 {
-                    var other = view[node];
+                    var other = view.GetValueOrDefault(node);
+                    await Assert.That(other.Timestamp).IsNotEqualTo(default(DateTimeOffset)).Because(node + " served by every replica");
                     await Assert.That(Math.Abs(other.CpuNanoCores - expected[node].CpuNanoCores)).IsLessThanOrEqualTo(CpuTolerance).Because(node + " cpu");
                     await Assert.That(other.MemoryBytes).IsEqualTo(expected[node].MemoryBytes).Because(node + " memory");
                 }
