@@ -97,7 +97,7 @@ internal static partial class FlagTable
             static (o, v) => o with { PeerCaFile = v }),
         Flag.String("peer-server-name", "Name a peer's serving certificate must hold, e.g. the Service's DNS name (default: the peer's address).",
             static (o, v) => o with { PeerServerName = v }),
-        Flag.String("peer-token-file", "Bearer token presented to peers (default: the token of --kubeconfig or the in-cluster service account).",
+        Flag.String("peer-token-file", "Bearer token presented to peers (default: the kubeconfig's token, in cluster the service account's).",
             static (o, v) => o with { PeerTokenFile = v }),
         Flag.String("replica-address", "This replica's address as its Service's EndpointSlices list it (default: $POD_IP).",
             static (o, v) => o with { ReplicaAddress = v.Trim() }),
