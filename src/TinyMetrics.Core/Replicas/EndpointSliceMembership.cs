@@ -39,7 +39,11 @@ public sealed class EndpointSliceMembership : IMembershipSource
     internal IWatchSink<EndpointSliceObject> Sink => _slices;
 
     /// <summary>Lists and watches until cancelled; never throws otherwise (the watcher backs off and relists).</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => _watcher.RunAsync(cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        _logger.ReplicaMode(_service, _selfAddress ?? "", PeerShare.Path);
+        return _watcher.RunAsync(cancellationToken);
+    }
 
     private void Recompute()
     {

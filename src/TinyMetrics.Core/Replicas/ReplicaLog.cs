@@ -18,6 +18,9 @@ internal static partial class ReplicaLog
     [ZLoggerMessage(3103, LogLevel.Information, "Peer share available again {peer}")]
     public static partial void PeerRecovered(this ILogger logger, string peer);
 
+    [ZLoggerMessage(3105, LogLevel.Information, "High availability: sharing nodes with the ready endpoints of a Service {service} {address} {peerPath}")]
+    public static partial void ReplicaMode(this ILogger logger, string service, string address, string peerPath);
+
     [ZLoggerMessage(3104, LogLevel.Debug, "Sharded cycle {owned} {fromPeers} {takenOver} {peers}")]
     public static partial void ShardedCycle(this ILogger logger, int owned, int fromPeers, int takenOver, int peers);
 }

@@ -2,7 +2,6 @@ using TinyMetrics.Configuration;
 using TinyMetrics.Kube;
 using TinyMetrics.Replicas;
 using TinyMetrics.Scraping;
-using ZLogger;
 
 namespace TinyMetrics.Hosting;
 
@@ -50,7 +49,6 @@ internal sealed class ReplicaSetup : IDisposable
         var share = new PeerShare();
         var metrics = new ReplicaMetrics();
         var sharded = new ShardedScraper(scraper, membership, client, share, metrics, options.MetricResolution, time, logger);
-        logger.ReplicaMode(ns + "/" + service, self ?? "", PeerShare.Path);
         return new ReplicaSetup(sharded, client, membership, share, metrics);
     }
 
@@ -70,10 +68,4 @@ internal sealed class ReplicaSetup : IDisposable
             ns = File.ReadAllText(NamespaceFile).Trim();
         return (string.IsNullOrEmpty(ns) ? "kube-system" : ns, flag);
     }
-}
-
-internal static partial class ReplicaSetupLog
-{
-    [ZLoggerMessage(3105, LogLevel.Information, "High availability: sharing nodes with the ready endpoints of a Service {service} {address} {peerPath}")]
-    public static partial void ReplicaMode(this ILogger logger, string service, string address, string peerPath);
 }
