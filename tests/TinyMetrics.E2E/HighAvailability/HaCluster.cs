@@ -50,7 +50,7 @@ public sealed class HaCluster : LocalCluster
     private IEnumerable<string> ReplicaArgs(int index) =>
     [
         $"--replicas-from={Service}", $"--replica-address={Addresses[index]}", $"--peer-ca-file={Path.Combine(Directory, "ca.crt")}",
-        $"--tls-cert-file={CertFile}", $"--tls-private-key-file={KeyFile}",
+        $"--tls-cert-file={CertFile}", $"--tls-private-key-file={KeyFile}", "--v=4",
     ];
 
     protected override async Task BeforeServerStartAsync()
@@ -113,6 +113,7 @@ public sealed class HaCluster : LocalCluster
             var usage = item.GetProperty("usage");
             readings[item.GetProperty("metadata").GetProperty("name").GetString()!] = new NodeReading(
                 item.GetProperty("timestamp").GetDateTimeOffset(),
+                item.GetProperty("window").GetString()!,
                 QuantityText.NanoCores(usage.GetProperty("cpu").GetString()!),
                 QuantityText.Bytes(usage.GetProperty("memory").GetString()!));
         }
@@ -161,5 +162,5 @@ public sealed class HaCluster : LocalCluster
     }
 }
 
-/// <summary>One node as a replica serves it.</summary>
-public readonly record struct NodeReading(DateTimeOffset Timestamp, long CpuNanoCores, long MemoryBytes);
+/// <summary>One node as a replica serves it: the newest point's time and the window back to the point its rate is against.</summary>
+public readonly record struct NodeReading(DateTimeOffset Timestamp, string Window, long CpuNanoCores, long MemoryBytes);

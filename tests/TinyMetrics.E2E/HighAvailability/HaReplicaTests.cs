@@ -18,6 +18,10 @@ public sealed class HaReplicaTests
     // scrape deadline for the taken-over nodes, on a loaded 2-core machine.
     private static readonly TimeSpan TakeOver = Resolution + TimeSpan.FromSeconds(8);
 
+    // A survivor fetches another survivor's share at its own tick: the peer's first scrape after a change can reach
+    // it one resolution after that scrape, so every point on every survivor is newer within two resolutions.
+    private static readonly TimeSpan PeersCaughtUp = (2 * Resolution) + TimeSpan.FromSeconds(8);
+
     private const long CpuTolerance = 1_000_000;
 
     [Test]
@@ -39,18 +43,18 @@ public sealed class HaReplicaTests
         for (var r = 0; r < 3; r++)
             owned += await cluster.SelfMetricAsync(r, "tinymetrics_replica_nodes_owned");
         await Assert.That(owned).IsEqualTo(HaCluster.Nodes);
-        await Assert.That(agreed.Count).IsEqualTo(HaCluster.Nodes).Because("each node seen at one kubelet point by all three replicas");
+        await Assert.That(agreed.Count).IsEqualTo(HaCluster.Nodes).Because("each node seen from one pair of kubelet points on all three replicas");
 
         // Replica 2 leaves the slice and stops: 0 and 1 serve every node from points newer than its exit.
         await cluster.SetEndpointsAsync(cluster.Addresses[..2], notReady: []);
         await cluster.Replica(2).TerminateAsync(TimeSpan.FromSeconds(5));
-        await AssertEveryNodeFreshAsync(cluster, [0, 1], DateTimeOffset.UtcNow, "after replica 2 left");
+        await AssertEveryNodeFreshAsync(cluster, [0, 1], DateTimeOffset.UtcNow, PeersCaughtUp, "after replica 2 left");
         await Assert.That(await cluster.SelfMetricAsync(0, "tinymetrics_replica_nodes_owned")
             + await cluster.SelfMetricAsync(1, "tinymetrics_replica_nodes_owned")).IsEqualTo(HaCluster.Nodes);
 
         // Replica 1 dies but stays listed: replica 0 cannot fetch its share and scrapes its nodes itself.
         await cluster.Replica(1).SignalAsync("KILL");
-        await AssertEveryNodeFreshAsync(cluster, [0], DateTimeOffset.UtcNow, "after replica 1 died, still listed");
+        await AssertEveryNodeFreshAsync(cluster, [0], DateTimeOffset.UtcNow, TakeOver, "after replica 1 died, still listed");
         await Assert.That(await cluster.SelfMetricAsync(0, "tinymetrics_peer_fetch_total{result=\"unreachable\"}")
             + await cluster.SelfMetricAsync(0, "tinymetrics_peer_fetch_total{result=\"timeout\"}")).IsGreaterThan(0);
     }
@@ -77,12 +81,12 @@ public sealed class HaReplicaTests
     }
 
     // Polls the three replicas; every reading must match expected.json, and two readings of a node at one kubelet
-    // timestamp (any replicas, any polls) must be identical: the same points give the same numbers. Answers the nodes
-    // each of the three replicas was seen serving at one common timestamp. Ticks are not aligned, so a replica holds a
+    // timestamp and window (the same pair of points; any replicas, any polls) must be identical: the same points give
+    // the same numbers. Answers the nodes each of the three replicas was seen serving from one common pair. Ticks are not aligned, so a replica holds a
     // peer's point from its fetch to its next one: within two resolutions each replica serves each point for a while.
     private static async Task<HashSet<string>> WatchAgreementAsync(HaCluster cluster, TimeSpan duration)
     {
-        var seen = new Dictionary<(string Node, DateTimeOffset Timestamp), (NodeReading Reading, HashSet<int> Replicas)>();
+        var seen = new Dictionary<(string Node, DateTimeOffset Timestamp, string Window), (NodeReading Reading, HashSet<int> Replicas)>();
         var expected = cluster.Expected.Nodes.ToDictionary(n => n.Name);
         var end = DateTime.UtcNow + duration;
         while (DateTime.UtcNow < end)
@@ -95,10 +99,10 @@ public sealed class HaReplicaTests
                 {
                     await Assert.That(Math.Abs(reading.CpuNanoCores - expected[node].CpuNanoCores)).IsLessThanOrEqualTo(CpuTolerance).Because(node + " cpu");
                     await Assert.That(reading.MemoryBytes).IsEqualTo(expected[node].MemoryBytes).Because(node + " memory");
-                    if (seen.TryGetValue((node, reading.Timestamp), out var earlier))
+                    if (seen.TryGetValue((node, reading.Timestamp, reading.Window), out var earlier))
                         await Assert.That(reading).IsEqualTo(earlier.Reading).Because($"{node} at {reading.Timestamp:O}: replica {r} and replicas {string.Join(',', earlier.Replicas)}");
                     else
-                        seen[(node, reading.Timestamp)] = earlier = (reading, []);
+                        seen[(node, reading.Timestamp, reading.Window)] = earlier = (reading, []);
                     earlier.Replicas.Add(r);
                 }
             }
@@ -107,10 +111,10 @@ public sealed class HaReplicaTests
         return [.. seen.Where(p => p.Value.Replicas.Count == 3).Select(p => p.Key.Node)];
     }
 
-    // Within TakeOver, each of the replicas serves every node from a kubelet point taken after `since`.
-    private static async Task AssertEveryNodeFreshAsync(HaCluster cluster, int[] replicas, DateTimeOffset since, string because)
+    // Every poll, each of the replicas serves every node (no gap); within `within`, each from a kubelet point taken after `since`.
+    private static async Task AssertEveryNodeFreshAsync(HaCluster cluster, int[] replicas, DateTimeOffset since, TimeSpan within, string because)
     {
-        var deadline = DateTimeOffset.UtcNow + TakeOver;
+        var deadline = DateTimeOffset.UtcNow + within;
         var stale = new List<string>();
         while (true)
         {
@@ -120,7 +124,9 @@ public sealed class HaReplicaTests
                 var readings = await cluster.NodeReadingsAsync(r);
                 foreach (var node in cluster.Expected.Nodes)
                 {
-                    if (readings is null || !readings.TryGetValue(node.Name, out var reading) || reading.Timestamp <= since)
+                    if (readings is null || !readings.TryGetValue(node.Name, out var reading))
+                        throw new InvalidOperationException($"{because}: replica {r} does not serve {node.Name}");
+                    if (reading.Timestamp <= since)
                         stale.Add($"{r}:{node.Name}");
                 }
             }
@@ -130,6 +136,9 @@ public sealed class HaReplicaTests
                 break;
             await Task.Delay(500);
         }
-        await Assert.That(stale).IsEmpty().Because($"{because}: every node served fresh within {TakeOver.TotalSeconds} s\n{cluster.Replica(0).Tail(20)}");
+        await Assert.That(stale).IsEmpty().Because($"{because}: every node served fresh within {within.TotalSeconds} s\n"
+            + string.Join("\n", replicas.Select(r => $"replica {r}:\n" + string.Join("\n", cluster.Replica(r).Output.Split('\n')
+                .Where(l => l.Contains("membership", StringComparison.Ordinal) || l.Contains("Peer", StringComparison.Ordinal)
+                    || l.Contains("Sharded", StringComparison.Ordinal) || l.Contains("Scrape finished", StringComparison.Ordinal)).TakeLast(30)))));
     }
 }
