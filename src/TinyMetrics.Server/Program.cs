@@ -124,9 +124,12 @@ internal sealed class ServerApp : IAsyncDisposable
         owned.Add(kubelets);
         owned.Add(api);
         var scraper = new Scraper(kubelets, ScrapeOptions.From(options), time, loggers.CreateLogger("Scraper"));
+        var replicas = ReplicaSetup.Create(options, connection, api, scraper, time, loggers);
+        owned.Add(replicas);
+        selfMetrics.Replicas = replicas.Metrics;
         var cell = new SnapshotCell();
         var health = new HealthState(cell, discovery, time, options.MetricResolution, loggers.CreateLogger("Health"));
-        var cycle = new ScrapeCycle(discovery, scraper, new MetricsStore(options.MetricResolution, loggers.CreateLogger("Storage")), cell, health,
+        var cycle = new ScrapeCycle(discovery, replicas.Scraper, new MetricsStore(options.MetricResolution, loggers.CreateLogger("Storage")), cell, health,
             nodeSelector, options.MetricResolution, time, loggers.CreateLogger("ScrapeCycle"), selfMetrics.RecordCycle);
 
         var security = SecuritySetup.Create(options, time, tuning.CertificateCheckInterval, loggers, selfMetrics.RestClient);
@@ -139,12 +142,12 @@ internal sealed class ServerApp : IAsyncDisposable
         app.Use(Http.Http2RequestRules.InvokeAsync);
         app.Use(security.Middleware);
         var router = new ApiRouter(new MetricsEndpoints(cell, discovery, nodeSelector, selfMetrics, time), new HealthEndpoints(health), selfMetrics,
-            new OpenApiEndpoints(Rendering.OpenApiDocuments.Instance, time));
+            new OpenApiEndpoints(Rendering.OpenApiDocuments.Instance, time), replicas.Share);
         app.Run(router.HandleAsync);
         app.Lifetime.ApplicationStopping.Register(health.ShutdownStarted);
         shutdown.Bind(app.Lifetime, health, logger);
 
-        return new ServerApp(app, owned, token => Task.WhenAll(discovery.RunAsync(token), cycle.RunAsync(token)),
+        return new ServerApp(app, owned, token => Task.WhenAll(discovery.RunAsync(token), replicas.RunAsync(token), cycle.RunAsync(token)),
             logger, options.SecurePort != 0, shutdown);
     }
 

@@ -12,6 +12,7 @@ internal static partial class FlagTable
     [
         new("Metrics server flags", MetricsServer()),
         new("Kubelet client flags", KubeletClient()),
+        new("High availability flags", HighAvailability()),
         new("Apiserver secure serving flags", [.. SecureServing(), .. IgnoredSecureServing()]),
         new("Apiserver authentication flags", Authentication()),
         new("Apiserver authorization flags", Authorization()),
@@ -87,6 +88,21 @@ internal static partial class FlagTable
             static (o, v) => o with { KubeletUseNodeStatusPort = v }),
         Flag.String("node-selector", "Label selector limiting the nodes scraped and served ('=', '==', '!='; e.g. -l key1=value1,key2=value2).",
             static (o, v) => o with { NodeSelector = v.Trim() }, shorthand: 'l'),
+    ];
+
+    // TinyMetrics' own: replicas that split the nodes and share their scrapes (upstream has no such flags).
+    private static Flag[] HighAvailability() =>
+    [
+        Flag.String("peer-ca-file", "CA bundle that verifies peer replicas' serving certificates (default: the Kubernetes API server's CA).",
+            static (o, v) => o with { PeerCaFile = v }),
+        Flag.String("peer-server-name", "Name a peer's serving certificate must hold, e.g. the Service's DNS name (default: the peer's address).",
+            static (o, v) => o with { PeerServerName = v }),
+        Flag.String("peer-token-file", "Bearer token presented to peers (default: the kubeconfig's token, in cluster the service account's).",
+            static (o, v) => o with { PeerTokenFile = v }),
+        Flag.String("replica-address", "This replica's address as its Service's EndpointSlices list it (default: $POD_IP).",
+            static (o, v) => o with { ReplicaAddress = v.Trim() }),
+        Flag.String("replicas-from", "Service (NAME in this pod's namespace, or NAMESPACE/NAME) whose ready endpoints are this server's replicas: each scrapes its rendezvous share of the nodes and fetches the others' from its peers. Empty: scrape every node.",
+            static (o, v) => o with { ReplicasFrom = v.Trim() }),
     ];
 
     // k8s.io/apiserver pkg/server/options/serving.go.

@@ -30,6 +30,16 @@ public sealed record ServerOptions
     /// <summary>Label selector limiting scraped and listed nodes; surrounding whitespace is already trimmed.</summary>
     public string NodeSelector { get; init; } = "";
 
+    // TinyMetrics' HA replicas (no upstream counterpart)
+    /// <summary>Service (NAME or NAMESPACE/NAME) whose EndpointSlices list the replicas; empty: one replica scraping every node.</summary>
+    public string ReplicasFrom { get; init; } = "";
+
+    /// <summary>This replica's pod IP as the slices list it; empty: $POD_IP.</summary>
+    public string ReplicaAddress { get; init; } = "";
+    public string PeerCaFile { get; init; } = "";
+    public string PeerServerName { get; init; } = "";
+    public string PeerTokenFile { get; init; } = "";
+
     // k8s.io/apiserver pkg/server/options/serving.go
     /// <summary>HTTPS port; 0 disables serving.</summary>
     public int SecurePort { get; init; } = 443;

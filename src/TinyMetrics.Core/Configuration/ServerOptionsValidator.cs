@@ -11,7 +11,18 @@ public static class ServerOptionsValidator
 
     /// <summary>Returns the first error message, or null when the options are usable.</summary>
     public static string? Validate(ServerOptions options) =>
-        KubeletClientError(options) ?? ServerError(options);
+        KubeletClientError(options) ?? ServerError(options) ?? ReplicaError(options);
+
+    // TinyMetrics' own: a Service name, or namespace/name, as a Service's DNS label allows.
+    private static string? ReplicaError(ServerOptions o)
+    {
+        if (o.ReplicasFrom.Length == 0)
+            return null;
+        var parts = o.ReplicasFrom.Split('/');
+        if (parts.Length > 2 || Array.Exists(parts, static p => p.Length == 0 || p.Length > 63))
+            return "--replicas-from must be a Service NAME or NAMESPACE/NAME, but value \"" + o.ReplicasFrom + "\" provided";
+        return null;
+    }
 
     private static string? KubeletClientError(ServerOptions o)
     {

@@ -193,8 +193,8 @@ internal interface IReplaceBatch<TItem>
     void Commit(string resourceVersion);
 }
 
-/// <summary>One collection to list and watch: its path, optional field selector and Accept headers.</summary>
-internal sealed record WatchedResource(string Name, string Path, string? FieldSelector, string ListAccept, string WatchAccept)
+/// <summary>One collection to list and watch: its path, optional field and label selectors and Accept headers.</summary>
+internal sealed record WatchedResource(string Name, string Path, string? FieldSelector, string ListAccept, string WatchAccept, string? LabelSelector = null)
 {
     public const string Json = "application/json";
 
@@ -208,5 +208,7 @@ internal sealed record WatchedResource(string Name, string Path, string? FieldSe
         "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
         "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json");
 
-    public string SelectorQuery => FieldSelector is null ? "" : "&fieldSelector=" + Uri.EscapeDataString(FieldSelector);
+    public string SelectorQuery =>
+        (FieldSelector is null ? "" : "&fieldSelector=" + Uri.EscapeDataString(FieldSelector))
+        + (LabelSelector is null ? "" : "&labelSelector=" + Uri.EscapeDataString(LabelSelector));
 }

@@ -81,6 +81,8 @@ public static class KubeStatus
         return Create(422, "Invalid", $"{kind}.{group} \"\" is invalid: {aggregate}", new Details(Group: group, Kind: kind, Causes: causes));
     }
 
+    public static StatusResponse ServiceUnavailable(string message) => Create(503, "ServiceUnavailable", message, null);
+
     public static StatusResponse InternalError(string message) =>
         Create(500, "InternalError", "Internal error occurred: " + message, new Details(Cause: message));
 

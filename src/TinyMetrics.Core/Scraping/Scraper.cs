@@ -242,9 +242,11 @@ public interface INodeScraper
 /// The outcome of one node's scrape: a batch, or an error as a value. A failed node contributes
 /// nothing to storage, as upstream (its metrics disappear until it is scraped again). A failure's
 /// <see cref="Reason"/> is one of <see cref="ScrapeFailureReason"/>; <see cref="Requests"/> are the HTTP requests it sent.
+/// <see cref="FromPeer"/> marks a result another replica scraped and shared (HA mode): it is stored as any other, but
+/// this replica sent no kubelet request for it.
 /// </summary>
 public readonly record struct NodeScrapeResult(
-    string NodeName, NodeBatch? Batch, string? Error, double ElapsedMs, string? Reason = null, KubeletRequests Requests = default)
+    string NodeName, NodeBatch? Batch, string? Error, double ElapsedMs, string? Reason = null, KubeletRequests Requests = default, bool FromPeer = false)
 {
     public bool Succeeded => Batch is not null;
 }

@@ -108,6 +108,8 @@ internal sealed class RequestInfo
                 return RequestTarget.SelfMetrics;
             case ["version"]:
                 return RequestTarget.Version;
+            case ["tinymetrics", "peer-share"]:
+                return RequestTarget.PeerShare;
             default:
                 version = default;
                 return RequestTarget.NotFound;
@@ -147,6 +149,9 @@ internal enum RequestTarget
 
     /// <summary>/metrics: our own Prometheus metrics.</summary>
     SelfMetrics,
+
+    /// <summary>/tinymetrics/peer-share: this replica's newest scrape of its nodes, for its HA peers.</summary>
+    PeerShare,
 
     /// <summary>/version</summary>
     Version,

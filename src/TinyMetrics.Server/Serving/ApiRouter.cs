@@ -21,9 +21,12 @@ internal sealed class ApiRouter
     private readonly HealthEndpoints _health;
     private readonly SelfMetrics _selfMetrics;
     private readonly OpenApiEndpoints _openApi;
+    private readonly Replicas.PeerShare? _share;
 
-    public ApiRouter(MetricsEndpoints metrics, HealthEndpoints health, SelfMetrics selfMetrics, OpenApiEndpoints openApi)
+    /// <param name="share">HA mode's share for peers; null answers its path as not found.</param>
+    public ApiRouter(MetricsEndpoints metrics, HealthEndpoints health, SelfMetrics selfMetrics, OpenApiEndpoints openApi, Replicas.PeerShare? share = null)
     {
+        _share = share;
         _openApi = openApi;
         _metrics = metrics;
         _health = health;
@@ -48,6 +51,7 @@ internal sealed class ApiRouter
             RequestTarget.OpenApiV3GroupVersion => _openApi.V3GroupVersionAsync(context, request.ApiVersion),
             RequestTarget.SelfMetrics => WriteTextAsync(context, _selfMetrics.Render(), "text/plain; version=0.0.4; charset=utf-8"),
             RequestTarget.Version => WriteJsonAsync(context, VersionJson),
+            RequestTarget.PeerShare when _share is not null => WriteShareAsync(context, _share.Current),
             _ => StatusWriter.WriteAsync(context, KubeStatus.PathNotFound),
         };
     }
@@ -59,6 +63,11 @@ internal sealed class ApiRouter
         context.Response.ContentLength = json.Length;
         return context.Response.Body.WriteAsync(json).AsTask();
     }
+
+    // Before this replica's first scrape there is nothing to share: 503, and the peer scrapes those nodes itself.
+    private static Task WriteShareAsync(HttpContext context, byte[]? share) => share is null
+        ? StatusWriter.WriteAsync(context, KubeStatus.ServiceUnavailable("no share yet: the first scrape has not finished"))
+        : WriteJsonAsync(context, share, Replicas.PeerShare.ContentType);
 
     private static Task WriteTextAsync(HttpContext context, string text, string contentType)
     {

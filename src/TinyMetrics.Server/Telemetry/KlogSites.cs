@@ -21,6 +21,8 @@ internal static class KlogSites
         // pkg/storage's resourceUsage refusals, which upstream logs with ErrorS.
         2007 => new("storage", "node.go", 54, 0),
         2008 => new("storage", "pod.go", 74, 0),
+        // HA membership changes at V(1); a peer failing or recovering, and the mode itself, at V(0).
+        3100 or 3101 => Own(eventId) with { Verbosity = 1 },
         3003 => new("server", "server.go", 192, 0),
         3004 => new("server", "server.go", 180, 0),
         // k8s.io/apiserver's filters and dynamiccertificates controllers, which metrics-server links in.

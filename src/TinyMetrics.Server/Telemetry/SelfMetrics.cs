@@ -38,6 +38,9 @@ public sealed class SelfMetrics
     /// <summary>The max-in-flight filter whose peaks apiserver_current_inflight_requests shows; none reads as 0.</summary>
     internal Security.MaxInFlightLimit? InFlight { get; set; }
 
+    /// <summary>HA mode's families (tinymetrics_*); none without <c>--replicas-from</c>.</summary>
+    public Replicas.ReplicaMetrics? Replicas { get; set; }
+
     public void ObserveFreshness(double seconds, long items = 1) => _freshness.Observe(seconds, items);
 
     /// <summary>Called by the scrape cycle once per cycle, after storage.</summary>
@@ -48,6 +51,9 @@ public sealed class SelfMetrics
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var result in results)
         {
+            // A node a peer scraped and shared cost this replica no kubelet request: it has no series here.
+            if (result.FromPeer)
+                continue;
             if (!_nodes.TryGetValue(result.NodeName, out var stats))
                 _nodes[result.NodeName] = stats = new NodeStats(result.NodeName);
             stats.Duration.Observe(result.ElapsedMs / 1000.0);
@@ -133,6 +139,7 @@ public sealed class SelfMetrics
         ProcessMetrics.WriteTo(output, _startUnixSeconds);
         RestClient.WriteTo(output);
         WriteRequestsByPath(output);
+        WriteReplicas(output, Replicas);
         return output.ToString();
     }
 
@@ -156,6 +163,20 @@ public sealed class SelfMetrics
             .Append("# TYPE tinymetrics_kubelet_requests_total counter\n");
         foreach (var count in Volatile.Read(ref _publishedRequests))
             output.Append("tinymetrics_kubelet_requests_total{").Append(count.Labels).Append("} ").Append(count.Count).Append('\n');
+    }
+
+    // After rest_client_*, in name order: tinymetrics_peer_fetch_total, then tinymetrics_replica_*.
+    private static void WriteReplicas(StringBuilder output, Replicas.ReplicaMetrics? replicas)
+    {
+        if (replicas is null)
+            return;
+        output.Append("# HELP tinymetrics_peer_fetch_total Peer share fetches by result: ok, or why the peer's nodes were scraped here instead.\n# TYPE tinymetrics_peer_fetch_total counter\n");
+        foreach (var result in TinyMetrics.Replicas.PeerFetchResult.All)
+            output.Append("tinymetrics_peer_fetch_total{result=\"").Append(result).Append("\"} ").Append(replicas.Fetches(result)).Append('\n');
+        output.Append("# HELP tinymetrics_replica_members Ready replicas listed by the Service's EndpointSlices.\n# TYPE tinymetrics_replica_members gauge\n")
+            .Append("tinymetrics_replica_members ").Append(replicas.Members).Append('\n');
+        output.Append("# HELP tinymetrics_replica_nodes_owned Nodes this replica scraped as its own share in the last cycle.\n# TYPE tinymetrics_replica_nodes_owned gauge\n")
+            .Append("tinymetrics_replica_nodes_owned ").Append(replicas.NodesOwned).Append('\n');
     }
 
     private static void WriteGc(StringBuilder output)

@@ -89,6 +89,7 @@ internal sealed class ApiRouter
             ["api", "v1", "pods"] => _resources.ListAsync(context, _state.Pods, null),
             ["api", "v1", "namespaces", var ns, "pods"] => _resources.ListAsync(context, _state.Pods, ns),
             ["api", "v1", "namespaces", var ns, "pods", var name] => _resources.GetAsync(context, _state.Pods, ns, name),
+            ["apis", "discovery.k8s.io", "v1", "namespaces", var ns, "endpointslices"] => _state.EndpointSlices.HandleAsync(context, ns, _state.Stopping),
             ["api", "v1", "namespaces", "kube-system", "configmaps", AuthenticationConfigMap.Name] =>
                 ApiResponses.OkAsync(context, AuthenticationConfigMap.Create(_state), json.ConfigMap),
             ["api", "v1", "namespaces", _, "configmaps", var name] => ApiResponses.NotFoundAsync(context, "configmaps", name),

@@ -44,6 +44,9 @@ internal sealed class ApiState
 
     public ApiFaults Faults { get; } = new();
 
+    /// <summary>The Services' EndpointSlices the control endpoint defines (HA replicas' membership).</summary>
+    public EndpointSlices EndpointSlices { get; } = new();
+
     public KubeletModes Modes { get; }
 
     public ContainerRestarts Restarts { get; }

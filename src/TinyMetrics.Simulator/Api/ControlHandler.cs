@@ -43,6 +43,8 @@ internal sealed class ControlHandler
             ["simulator", "nodes", var name, "delete" or "create"] when post => ChangeNodeAsync(context, name, deleted: segments[3] == "delete"),
             ["simulator", "pods", var ns, var pod, "delete" or "create"] when post => ChangePodAsync(context, ns, pod, deleted: segments[4] == "delete"),
             ["simulator", "nodes", var name, "summary-only"] => SummaryOnlyAsync(context, name),
+            ["simulator", "kubelets", "requests"] => KubeletRequestsAsync(context),
+            ["simulator", "endpointslices"] when post => EndpointSlicesAsync(context),
             _ => ApiResponses.PathNotFoundAsync(context),
         };
     }
@@ -198,6 +200,41 @@ internal sealed class ControlHandler
         }
         _state.Policy.Delay(user, TimeSpan.FromSeconds(seconds));
         await context.Response.WriteAsync($"reviews of {user} take {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s\n", context.RequestAborted);
+    }
+
+    // One line per node: "NAME COUNT", the metrics requests its kubelet answered since start.
+    private async Task KubeletRequestsAsync(HttpContext context)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var node in _state.Cluster.Nodes)
+            text.Append(node.Name).Append(' ').Append(_state.Modes.Requests.Get(node.Index)).Append('\n');
+        await context.Response.WriteAsync(text.ToString(), context.RequestAborted);
+    }
+
+    // service=NS/NAME&addresses=IP:PORT,...&notReady=IP,...: the Service's slice lists exactly those endpoints.
+    private async Task EndpointSlicesAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var service = query["service"].ToString().Split('/');
+        var endpoints = new List<(string, int)>();
+        foreach (var item in query["addresses"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = item.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(item.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port))
+            {
+                await ApiResponses.BadRequestAsync(context, "addresses are IP:PORT, comma-separated");
+                return;
+            }
+            endpoints.Add((item[..colon].Trim('[', ']'), port));
+        }
+        if (service.Length != 2 || service[0].Length == 0 || service[1].Length == 0)
+        {
+            await ApiResponses.BadRequestAsync(context, "service=NAMESPACE/NAME is required");
+            return;
+        }
+        var notReady = new HashSet<string>(query["notReady"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
+        var version = _state.EndpointSlices.Set(service[0], service[1], endpoints, notReady);
+        await context.Response.WriteAsync($"endpointslices {service[0]}/{service[1]} endpoints={endpoints.Count} notReady={notReady.Count} rv={version}\n", context.RequestAborted);
     }
 
     private static async Task IssueTokenAsync(HttpContext context)

@@ -69,6 +69,7 @@ internal sealed class KubeletHandler
             await response.WriteAsync("Unauthorized", context.RequestAborted);
             return;
         }
+        _modes.Requests.Count(node.Index);
         var mode = _modes.Get(node.Index);
         // The Summary API shares the connection-level faults; body faults belong to the text endpoint.
         if (summary && mode is not (KubeletMode.Hang or KubeletMode.Error500 or KubeletMode.Refuse))

@@ -15,11 +15,15 @@ public sealed class KubeletModes
 
     public KubeletModes(int nodes, TimeProvider time)
     {
+        Requests = new KubeletRequestCounts(nodes);
         _modes = new int[nodes];
         _resetUnixNanos = new long[nodes];
         _setUnixMs = new long[nodes];
         _time = time;
     }
+
+    /// <summary>Metrics requests each kubelet answered (what a test counts scrapes with); kept here as every handler shares this object.</summary>
+    public KubeletRequestCounts Requests { get; }
 
     public KubeletMode Get(int node) => (KubeletMode)Volatile.Read(ref _modes[node]);
 

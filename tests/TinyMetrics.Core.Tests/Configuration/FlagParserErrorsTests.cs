@@ -45,6 +45,21 @@ public class FlagParserErrorsTests
     }
 
     [Test]
+    [Arguments("--replicas-from=a/b/c", false)]
+    [Arguments("--replicas-from=/metrics-server", false)]
+    [Arguments("--replicas-from=kube-system/", false)]
+    [Arguments("--replicas-from=metrics-server", true)]
+    [Arguments("--replicas-from=kube-system/metrics-server", true)]
+    public async Task Parse_ReplicasFrom_NameOrNamespaceSlashName(string line, bool valid)
+    {
+        var result = FlagParser.Parse(FlagParserFormsTests.Split(line));
+
+        await Assert.That(result.Kind == FlagParseKind.Error).IsEqualTo(!valid);
+        if (!valid)
+            await Assert.That(result.Text).StartsWith("--replicas-from must be a Service NAME or NAMESPACE/NAME");
+    }
+
+    [Test]
     [Arguments("serve")]
     [Arguments("--secure-port=1 serve")]
     [Arguments("-- --secure-port=1")]

@@ -23,6 +23,25 @@ public sealed class HelmValuesTests
         await Assert.That(pdb.Text("metadata.namespace")).IsEqualTo("kube-system");
         await Assert.That(pdb.Text("spec")).IsEqualTo("""{"minAvailable":1,"selector":{"matchLabels":{"app.kubernetes.io/instance":"metrics-server","app.kubernetes.io/name":"metrics-server"}}}""");
         await Assert.That(manifests.Container().Text("resources.requests")).IsEqualTo("""{"cpu":"20m","memory":"64Mi"}""");
+        // Sharded replicas: membership from the Service's EndpointSlices, peers verified with the chart's CA.
+        var args = manifests.Container().Strings("args");
+        await Assert.That(args).Contains("--replicas-from=metrics-server");
+        await Assert.That(args).Contains("--peer-ca-file=/tmp/tls-certs/ca.crt");
+        await Assert.That(args).Contains("--peer-server-name=metrics-server.kube-system.svc");
+        await Assert.That(manifests.Container().Text("env")).Contains("status.podIP");
+        await Assert.That(manifests.Single("Role", "metrics-server-replicas").Text("rules")).IsEqualTo(
+            """[{"apiGroups":["discovery.k8s.io"],"resources":["endpointslices"],"verbs":["list","watch"]}]""");
+        await Assert.That(manifests.Single("ClusterRole", "system:metrics-server").Text("rules")).Contains("/tinymetrics/peer-share");
+    }
+
+    [Test]
+    public async Task Defaults_NoHaArgsNoEndpointSliceRole()
+    {
+        var manifests = await Helm.TemplateAsync();
+
+        await Assert.That(manifests.Container().Strings("args").Any(a => a.StartsWith("--replicas-from", StringComparison.Ordinal))).IsFalse();
+        await Assert.That(manifests.Count("Role")).IsEqualTo(0);
+        await Assert.That(manifests.Single("ClusterRole", "system:metrics-server").Text("rules")).DoesNotContain("peer-share");
     }
 
     [Test]

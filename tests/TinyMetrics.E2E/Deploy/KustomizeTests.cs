@@ -76,6 +76,25 @@ public sealed class KustomizeTests
     }
 
     [Test]
+    public async Task HighAvailabilitySharded_ReplicasFromTheServiceWithMembershipAndPeerRbac()
+    {
+        var manifests = await KustomizeAsync("deploy/overlays/high-availability-sharded");
+
+        await Assert.That(manifests.Names()).IsEquivalentTo(BaseObjects.Concat([
+            "PodDisruptionBudget/metrics-server", "Role/metrics-server-replicas", "RoleBinding/metrics-server-replicas",
+            "ClusterRole/system:metrics-server-peer", "ClusterRoleBinding/system:metrics-server-peer"]).ToArray());
+        var container = manifests.Container();
+        await Assert.That(container.Strings("args")).Contains("--replicas-from=metrics-server");
+        await Assert.That(container.Strings("args")).Contains("--peer-ca-file=/tmp/tls-certs/ca.crt");
+        await Assert.That(container.Text("env")).Contains("status.podIP");
+        await Assert.That(manifests.Single("Role", "metrics-server-replicas").Text("rules")).IsEqualTo(
+            """[{"apiGroups":["discovery.k8s.io"],"resources":["endpointslices"],"verbs":["list","watch"]}]""");
+        await Assert.That(manifests.Single("ClusterRole", "system:metrics-server-peer").Text("rules")).IsEqualTo(
+            """[{"nonResourceURLs":["/tinymetrics/peer-share"],"verbs":["get"]}]""");
+        await Assert.That(manifests.Single("Deployment", "metrics-server").At("spec.replicas").GetInt32()).IsEqualTo(2);
+    }
+
+    [Test]
     public async Task Edge_EdgeRequestsAndControlPlaneTolerations()
     {
         var manifests = await KustomizeAsync("deploy/overlays/edge");

@@ -31,6 +31,8 @@ public sealed class RequestInfoTests
     [Arguments("/metrics", "SelfMetrics")]
     [Arguments("/version", "Version")]
     [Arguments("/version/x", "NotFound")]
+    [Arguments("/tinymetrics/peer-share", "PeerShare")]
+    [Arguments("/tinymetrics/peer-share/x", "NotFound")]
     [Arguments("/openapi/v2", "OpenApiV2")]
     [Arguments("/openapi/v3", "OpenApiV3")]
     [Arguments("/openapi/v3/apis/metrics.k8s.io/v1beta1", "OpenApiV3GroupVersion V1Beta1")]

@@ -18,7 +18,7 @@ public sealed class ApiRouterTests
     private static readonly string PathNotFound = Encoding.UTF8.GetString(KubeStatus.PathNotFound.Body);
     private static readonly string MethodNotAllowed = Encoding.UTF8.GetString(KubeStatus.MethodNotAllowed.Body);
 
-    private static ApiRouter Router()
+    private static ApiRouter Router(Replicas.PeerShare? share = null)
     {
         var published = new SnapshotCell();
         var cluster = new EmptyCluster();
@@ -26,10 +26,11 @@ public sealed class ApiRouterTests
         LabelSelector.TryParse("", out var everything, out _);
         var health = new HealthEndpoints(new HealthState(published, cluster, TimeProvider.System, TimeSpan.FromSeconds(15)));
         return new ApiRouter(new MetricsEndpoints(published, cluster, everything, selfMetrics, TimeProvider.System), health, selfMetrics,
-            new OpenApiEndpoints(OpenApiDocuments.Instance, TimeProvider.System));
+            new OpenApiEndpoints(OpenApiDocuments.Instance, TimeProvider.System), share);
     }
 
-    private static async Task<(int Code, string ContentType, string Body)> SendAsync(string method, string path, string query = "")
+    private static async Task<(int Code, string ContentType, string Body)> SendAsync(string method, string path, string query = "",
+        Replicas.PeerShare? share = null)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = method;
@@ -38,10 +39,25 @@ public sealed class ApiRouterTests
         var body = new MemoryStream();
         context.Response.Body = body;
 
-        await Router().HandleAsync(context);
+        await Router(share).HandleAsync(context);
         await context.Response.BodyWriter.FlushAsync();
 
         return (context.Response.StatusCode, context.Response.ContentType ?? "", Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    [Test]
+    public async Task Handle_PeerShare_404WithoutHaThen503ThenTheSharesBytes()
+    {
+        var share = new Replicas.PeerShare();
+
+        await Assert.That((await SendAsync("GET", Replicas.PeerShare.Path)).Code).IsEqualTo(404);
+        await Assert.That((await SendAsync("GET", Replicas.PeerShare.Path, share: share)).Code).IsEqualTo(503);
+        share.Publish("TMS1\0\0\0\0"u8.ToArray());
+        var (code, type, body) = await SendAsync("GET", Replicas.PeerShare.Path, share: share);
+        await Assert.That(code).IsEqualTo(200);
+        await Assert.That(type).IsEqualTo(Replicas.PeerShare.ContentType);
+        await Assert.That(body).IsEqualTo("TMS1\0\0\0\0");
+        await Assert.That((await SendAsync("POST", Replicas.PeerShare.Path, share: share)).Code).IsEqualTo(405);
     }
 
     [Test]

@@ -13,6 +13,7 @@ public class LogEventIdTests
         ["TinyMetrics.Scraping"] = 2,
         ["TinyMetrics.Storage"] = 2,
         ["TinyMetrics.Cycle"] = 3,
+        ["TinyMetrics.Replicas"] = 3,
         ["TinyMetrics.Kube"] = 4,
         ["TinyMetrics"] = 5,
         ["TinyMetrics.Hosting"] = 5,
