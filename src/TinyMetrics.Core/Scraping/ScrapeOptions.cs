@@ -52,6 +52,26 @@ public sealed record ScrapeOptions
     /// </summary>
     public double DeferredStartSpreadMs(int nodes) => Math.Min(StartSpreadMs(nodes), RequestTimeout.TotalMilliseconds / 4);
 
+    /// <summary>
+    /// At most this many scrapes over a new connection are admitted at once (<see cref="NewConnectionHold"/> bounds how long one
+    /// holds its place). A node whose last request got an answer reuses its kept-alive connection and is never held back.
+    /// </summary>
+    /// <remarks>
+    /// A TLS handshake costs both ends several times a fetch on a kept-alive connection. When thousands of nodes are new at once
+    /// (start-up, a relist, the end of an outage) and all handshake together, a small machine times every one of them out at
+    /// the shared deadline, and the next cycle begins from nothing again: the scraper never converges. Admitted in order, each
+    /// handshake finishes in milliseconds and its node is warm from then on. 32 per core, at least 64, keeps the cores busy
+    /// with handshakes while covering a round trip of tens of milliseconds to remote kubelets.
+    /// </remarks>
+    public int MaxNewConnections { get; init; } = Math.Max(64, 32 * Environment.ProcessorCount);
+
+    /// <summary>
+    /// How long a scrape over a new connection holds its place among <see cref="MaxNewConnections"/> before the next is admitted beside it.
+    /// A hung or black-holed kubelet consumes no CPU, so it must not keep healthy new nodes waiting until the deadline: admission goes on
+    /// at MaxNewConnections per hold (128 a second at the least) however many kubelets hang.
+    /// </summary>
+    public TimeSpan NewConnectionHold { get; init; } = TimeSpan.FromMilliseconds(500);
+
     public static ScrapeOptions From(ServerOptions options) => new()
     {
         KubeletPort = options.KubeletPort,

@@ -8,8 +8,9 @@ namespace TinyMetrics.Scraping;
 
 /// <summary>
 /// One scrape cycle over many nodes: every node's request starts within the cycle's first seconds
-/// (spread by jitter, the nodes that failed the last cycle after the others), all run at once as async I/O, parses share a bound of one per core, every node has
-/// the same deadline (the cycle start plus the kubelet timeout), and every node's outcome is a value.
+/// (spread by jitter, the nodes that failed the last cycle after the others), all run at once as async I/O, those that need
+/// a new connection admitted a bounded number at a time (<see cref="ScrapeOptions.MaxNewConnections"/>), parses share a bound of
+/// one per core, every node has the same deadline (the cycle start plus the kubelet timeout), and every node's outcome is a value.
 /// </summary>
 /// <remarks>
 /// A waiting request holds no thread, buffer or parser, so a hung or black-holed kubelet costs a socket
@@ -39,6 +40,14 @@ public sealed class Scraper : INodeScraper
     // cycle's first seconds. Kept between cycles, cleared and refilled at each end: no allocation once sized.
     private readonly HashSet<string> _failedLastCycle = new(StringComparer.Ordinal);
 
+    // Nodes whose latest request got an answer, so a kept-alive connection most likely waits for them; every other node needs a
+    // new connection and its TLS handshake, and is admitted through _newConnectionGate. Updated per node, not refilled: a
+    // start-up scrape or a replica's share asks only some nodes, and must not make the others look new. Deleted nodes' names
+    // stay until the set outgrows twice the largest node list seen, when it starts again (one cycle of admitted handshakes).
+    private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _newConnectionGate;
+    private int _largestCycle;
+
     public Scraper(KubeletClient client, ScrapeOptions options, TimeProvider time, ILogger? logger = null)
     {
         _client = client;
@@ -46,6 +55,7 @@ public sealed class Scraper : INodeScraper
         _resolver = new NodeTargetResolver(options);
         _sources = new KubeletSourceTracker(options.ResourceRetryCycles);
         _timeoutText = Configuration.GoDuration.Format(options.RequestTimeout);
+        _newConnectionGate = new SemaphoreSlim(options.MaxNewConnections, options.MaxNewConnections);
         _time = time;
         _logger = logger ?? NullLogger.Instance;
     }
@@ -90,7 +100,7 @@ public sealed class Scraper : INodeScraper
         await Task.WhenAll(tasks).ConfigureAwait(false);
 
         var failed = FillUnscraped(nodes, results);
-        RememberFailures(results);
+        Remember(results);
         _logger.CycleDone(_time.GetElapsedTime(started).TotalMilliseconds, nodes.Count, failed);
         return results;
     }
@@ -108,13 +118,20 @@ public sealed class Scraper : INodeScraper
         return failed;
     }
 
-    private void RememberFailures(NodeScrapeResult[] results)
+    private void Remember(NodeScrapeResult[] results)
     {
         _failedLastCycle.Clear();
+        _largestCycle = Math.Max(_largestCycle, results.Length);
+        if (_answered.Count > (2 * _largestCycle) + 64)
+            _answered.Clear();
         foreach (var result in results)
         {
             if (!result.Succeeded)
                 _failedLastCycle.Add(result.NodeName);
+            if (result.Requests.Resource > 0 || result.Requests.Summary > 0)
+                _answered.Add(result.NodeName);
+            else
+                _answered.Remove(result.NodeName);
         }
     }
 
@@ -144,7 +161,10 @@ public sealed class Scraper : INodeScraper
             }
             var requestStartNs = UnixNanoseconds(_time.GetUtcNow());
             requests = requests.With(summary, KubeletRequests.NoResponse);
-            (body, error, var status) = await _client.FetchAsync(url, _options.MaxBodyBytes, deadline).ConfigureAwait(false);
+            var fetch = _answered.Contains(node.Name)
+                ? _client.FetchAsync(url, _options.MaxBodyBytes, deadline)
+                : FetchOverNewConnectionAsync(url, deadline);
+            (body, error, var status) = await fetch.ConfigureAwait(false);
             requests = requests.With(summary, status);
             if (!summary && _options.Source == KubeletMetricsSource.Auto && ShouldFallBack(node, body, error, out var summaryUrl))
             {
@@ -175,6 +195,23 @@ public sealed class Scraper : INodeScraper
         {
             body?.Dispose();
         }
+    }
+
+    // Waits for a place among the new connections (its start time is kept: the wait is part of the node's scrape), then holds
+    // it until the fetch ends or the hold runs out, whichever is first. A wait cut by the deadline is the node's timeout.
+    private async Task<(PooledBody? Body, string? Error, int Status)> FetchOverNewConnectionAsync(Uri url, CancellationToken deadline)
+    {
+        await _newConnectionGate.WaitAsync(deadline).ConfigureAwait(false);
+        var fetch = _client.FetchAsync(url, _options.MaxBodyBytes, deadline);
+        try
+        {
+            await ((Task)fetch).WaitAsync(_options.NewConnectionHold, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            _newConnectionGate.Release();
+        }
+        return await fetch.ConfigureAwait(false);
     }
 
     // Tracks which endpoint a node answers on; true when its /metrics/resource answered 404 and the Summary API is next.

@@ -394,10 +394,11 @@ public class ScraperTests
         await using var healthy = new TestKubelet(certs, "127.0.0.17");
         // Nothing ends a hung request but Advance: the healthy node must be done while all of them still hang.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var (scraper, client) = Create(certs, Options with { RequestTimeout = TimeSpan.FromSeconds(2) }, time: time);
+        // Room for every new connection at once: the bound and its hold are ScrapeAsync_ManyNewConnections_…'s subject.
+        var options = Options with { RequestTimeout = TimeSpan.FromSeconds(2), MaxNewConnections = 301 };
+        var (scraper, client) = Create(certs, options, time: time);
         using var _ = client;
         var nodes = Enumerable.Range(0, 300).Select(i => hung.Node("h" + i)).Append(healthy.Node("ok")).ToArray();
-
         var scrape = scraper.ScrapeAsync(nodes, Cycle(60));
         await Eventually(() => !healthy.Server.Requests.IsEmpty && scraper.ParserCount > 0);
         time.Advance(TimeSpan.FromSeconds(2));
@@ -462,9 +463,11 @@ public class ScraperTests
         await Assert.That(firstResults.Take(3).All(r => r.Succeeded)).IsTrue();
         await Assert.That(failing.Server.Requests.Count).IsEqualTo(1);
 
-        // Cycle 2: at 600 ms every healthy node has been asked again and the failed one not yet; at 1,600 ms it has.
+        // Cycle 2: at 600 ms every healthy node has been asked again and the failed one not yet; at 1,600 ms it has. Cycle 1's
+        // fetches each made a timer too (the hold of a new connection): count from here.
+        var timersBefore = time.Timers;
         var second = scraper.ScrapeAsync(nodes, Cycle(60));
-        await Eventually(() => time.Timers == 10);
+        await Eventually(() => time.Timers == timersBefore + 5);
         time.Advance(TimeSpan.FromMilliseconds(600));
         await Eventually(() => Healthy() == 6, () =>
             $"timers {time.Timers}, requests {a.Server.Requests.Count}/{b.Server.Requests.Count}/{c.Server.Requests.Count}/{failing.Server.Requests.Count}, " +
@@ -476,6 +479,105 @@ public class ScraperTests
         await Assert.That(failing.Server.Requests.Count).IsEqualTo(2);
         await Assert.That(secondResults.Take(3).All(r => r.Succeeded)).IsTrue();
         await Assert.That(secondResults[3].Reason).IsEqualTo(ScrapeFailureReason.HttpStatus);
+    }
+
+    [Test]
+    public async Task ScrapeAsync_ManyNewConnections_AdmittedAtMostTheBoundAtOnceAndOneMoreEachHold()
+    {
+        using var certs = new TestCertificates();
+        var kubelets = new List<TestKubelet>();
+        try
+        {
+            // Six kubelets that take the connection and the request, then hang: nothing but the hold frees a place.
+            for (var i = 0; i < 6; i++)
+            {
+                kubelets.Add(new TestKubelet(certs, $"127.0.0.{29 + i}", async (_, _, ct) =>
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                    return false;
+                }));
+            }
+            int Asked() => kubelets.Count(k => !k.Server.Requests.IsEmpty);
+            var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            var options = Options with
+            {
+                RequestTimeout = TimeSpan.FromSeconds(10),
+                MaxNewConnections = 2,
+                NewConnectionHold = TimeSpan.FromSeconds(1),
+            };
+            var (scraper, client) = Create(certs, options, time: time);
+            using var _ = client;
+
+            var scrape = scraper.ScrapeAsync([.. kubelets.Select((k, i) => k.Node("n" + i))], Cycle(60));
+            await Eventually(() => Asked() == 2);
+            await Task.Delay(300);
+            var askedBeforeHold = Asked();
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Eventually(() => Asked() == 4, () => $"asked {Asked()}");
+            await Task.Delay(300);
+            var askedAfterOneHold = Asked();
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Eventually(() => Asked() == 6, () => $"asked {Asked()}");
+            time.Advance(TimeSpan.FromSeconds(8));
+            var results = await scrape.WaitAsync(TimeSpan.FromSeconds(30));
+
+            await Assert.That(askedBeforeHold).IsEqualTo(2);
+            await Assert.That(askedAfterOneHold).IsEqualTo(4);
+            await Assert.That(results.All(r => r.Reason == ScrapeFailureReason.Timeout)).IsTrue();
+        }
+        finally
+        {
+            foreach (var kubelet in kubelets)
+                await kubelet.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task ScrapeAsync_NodeThatAnsweredLastCycle_NotHeldBehindNewConnections()
+    {
+        using var certs = new TestCertificates();
+        // Hangs until the test lets it answer 500, so the cycle ends without moving the clock to the deadline.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hung = new TestKubelet(certs, "127.0.0.35", async (_, stream, ct) =>
+        {
+            await release.Task.WaitAsync(ct);
+            await TestResponses.WriteTextAsync(stream, 500, "Internal Server Error", "released", ct);
+            return true;
+        });
+        await using var warm = new TestKubelet(certs, "127.0.0.36");
+        await using var cold = new TestKubelet(certs, "127.0.0.37");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // One place for a new connection, held 2 s; starts spread over 300 ms: the hung node and the warm one at 0, the new one at 150 ms.
+        var options = Options with
+        {
+            RequestTimeout = TimeSpan.FromSeconds(10),
+            JitterPerNode = TimeSpan.FromMilliseconds(100),
+            MaxNewConnections = 1,
+            NewConnectionHold = TimeSpan.FromSeconds(2),
+        };
+        var (scraper, client) = Create(certs, options, time: time);
+        using var _ = client;
+        scraper.NextJitter = () => 0;
+        var first = await scraper.ScrapeAsync([warm.Node("warm")], Cycle()).WaitAsync(TimeSpan.FromSeconds(30));
+        await Assert.That(first[0].Succeeded).IsTrue();
+
+        var jitters = new Queue<double>([0, 0, 0.5]);
+        scraper.NextJitter = jitters.Dequeue;
+        var scrape = scraper.ScrapeAsync([hung.Node("hung"), warm.Node("warm"), cold.Node("cold")], Cycle(60));
+        // The warm node is scraped again while the hung one holds the only place.
+        await Eventually(() => !hung.Server.Requests.IsEmpty && warm.Server.Requests.Count == 2);
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        await Task.Delay(300);
+        var coldAskedDuringHold = cold.Server.Requests.Count;
+        time.Advance(TimeSpan.FromSeconds(2));
+        await Eventually(() => cold.Server.Requests.Count == 1);
+        release.SetResult();
+        var results = await scrape.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await Assert.That(coldAskedDuringHold).IsEqualTo(0);
+        await Assert.That(results[0].Reason).IsEqualTo(ScrapeFailureReason.HttpStatus);
+        await Assert.That(results[1].Succeeded).IsTrue();
+        await Assert.That(results[2].Succeeded).IsTrue();
     }
 
     /// <summary>Fake time that counts the timers created on it, so a test advances only once every wait is registered.</summary>
