@@ -75,7 +75,7 @@ deps-platforms: deps
 deps-prometheus: deps
 	$(call apt-ensure,prometheus)
 
-# helm and kubectl 1.35 for the deploy tests; a kubectl only if the machine has none (scripts/kube-tools.sh).
+# helm, kubectl 1.35, kubectl 1.27 unless the machine has it, and a kubectl only if the machine has none (scripts/kube-tools.sh).
 tools:
 	@bash scripts/kube-tools.sh "$(TOOLS)"
 

@@ -7,7 +7,7 @@ namespace TinyMetrics.E2E.Platform;
 /// the real kubectl shows the simulator's exact values.
 /// </summary>
 [ClassDataSource<Arm64Cluster>(Shared = SharedType.PerClass)]
-[NotInParallel("kubectl")]
+[NotInParallel(ClusterLanes.Platform)]
 public sealed class Arm64QemuTests(Arm64Cluster cluster)
 {
     // ELF header: e_machine (offset 18, little-endian) is 183 for AArch64.

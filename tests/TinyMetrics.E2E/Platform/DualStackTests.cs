@@ -5,7 +5,7 @@ namespace TinyMetrics.E2E.Platform;
 
 /// <summary>The default bind address serves both families: the aggregation proxy over ::1, clients over 127.86.0.1.</summary>
 [ClassDataSource<DualStackCluster>(Shared = SharedType.PerClass)]
-[NotInParallel("kubectl")]
+[NotInParallel(ClusterLanes.Platform)]
 public sealed class DualStackTests(DualStackCluster cluster)
 {
     [Test]

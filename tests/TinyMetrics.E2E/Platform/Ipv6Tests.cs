@@ -5,7 +5,7 @@ namespace TinyMetrics.E2E.Platform;
 
 /// <summary>The AOT binary in an IPv6-only cluster on ::1: the real kubectl shows the simulator's exact values.</summary>
 [ClassDataSource<Ipv6Cluster>(Shared = SharedType.PerClass)]
-[NotInParallel("kubectl")]
+[NotInParallel(ClusterLanes.Platform)]
 public sealed class Ipv6Tests(Ipv6Cluster cluster)
 {
     [Test]

@@ -10,7 +10,7 @@ namespace TinyMetrics.E2E.Platform;
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [ClassDataSource<RuntimeRootfsCluster>(Shared = SharedType.PerClass)]
-[NotInParallel("kubectl")]
+[NotInParallel(ClusterLanes.Platform)]
 public sealed class RuntimeRootfsTests(RuntimeRootfsCluster cluster)
 {
     private const long MaxCompressedBytes = 18 * 1024 * 1024;
