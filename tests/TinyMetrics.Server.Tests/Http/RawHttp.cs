@@ -30,6 +30,29 @@ internal static class RawHttp
     }
 
     /// <summary>
+    /// Sends <paramref name="request"/> as written and reads until the server closes the connection;
+    /// returns the code of every "HTTP/1.1 NNN" status line received, so an answered smuggled request shows.
+    /// Throws when the server keeps the connection open past the limit.
+    /// </summary>
+    public static async Task<List<int>> Http1AllAsync(int port, X509Certificate2? certificate, string request)
+    {
+        using var cts = new CancellationTokenSource(s_limit);
+        await using var tls = await ConnectAsync(port, certificate, SslApplicationProtocol.Http11, cts.Token);
+        await tls.WriteAsync(Encoding.Latin1.GetBytes(request), cts.Token);
+        using var received = new MemoryStream();
+        await tls.CopyToAsync(received, cts.Token);
+        var text = Encoding.Latin1.GetString(received.ToArray());
+        var codes = new List<int>();
+        for (var at = text.IndexOf("HTTP/1.1 ", StringComparison.Ordinal); at >= 0 && at + 12 <= text.Length;
+             at = text.IndexOf("HTTP/1.1 ", at + 9, StringComparison.Ordinal))
+        {
+            if (at == 0 || text[at - 1] == '\n')
+                codes.Add(int.Parse(text.AsSpan(at + 9, 3), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return codes;
+    }
+
+    /// <summary>
     /// Sends one HEADERS frame (END_STREAM) on stream 1 and returns what the server answered on it:
     /// "status NNN", "RST_STREAM n" (n the error code, 1 = PROTOCOL_ERROR) or "GOAWAY n".
     /// </summary>

@@ -270,6 +270,44 @@ public sealed class RequestHandlingTests
             await Assert.That(body).IsEmpty();
     }
 
+    // Smuggling (SECURITY.md hostile input): every status line on the connection is counted, so a request hidden in a
+    // body that got answered fails; the read ends only when the server closes, so a connection left open fails too.
+    [Test]
+    [Arguments("pipelined", new[] { 200, 200 })]
+    [Arguments("cl-and-te", new[] { 200 })]
+    [Arguments("two-content-lengths", new[] { 400 })]
+    [Arguments("content-length-list", new[] { 400 })]
+    [Arguments("get-small-body", new[] { 200 })]
+    [Arguments("get-body-over-cap", new[] { 200 })]
+    [Arguments("te-gzip", new[] { 400 })]
+    [Arguments("te-chunked-identity", new[] { 400 })]
+    [Arguments("te-xchunked", new[] { 400 })]
+    [Arguments("obs-fold", new[] { 400 })]
+    public async Task SmugglingAttempts_AnswerOnlyTheFramedRequestAndClose(string kind, int[] codes)
+    {
+        using var proxy = Certificate("proxy");
+        var head = $"GET {V1Beta1}/nodes HTTP/1.1\r\nHost: localhost\r\nX-Remote-User: admin\r\nX-Remote-Group: system:masters\r\n";
+        var hidden = $"GET {V1Beta1}/pods HTTP/1.1\r\nHost: localhost\r\nX-Remote-User: admin\r\nX-Remote-Group: system:masters\r\nConnection: close\r\n\r\n";
+        var chunkedHidden = "0\r\n\r\n" + hidden;
+        var request = kind switch
+        {
+            "pipelined" => $"{head}\r\n{hidden}", // control: two framed requests, two answers, so the count can fail
+            "cl-and-te" => $"{head}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n{chunkedHidden}",
+            "two-content-lengths" => $"{head}Content-Length: 5\r\nContent-Length: 6\r\nConnection: close\r\n\r\n12345{hidden}",
+            "content-length-list" => $"{head}Content-Length: 5, 6\r\nConnection: close\r\n\r\n12345{hidden}",
+            "get-small-body" => $"{head}Content-Length: {hidden.Length}\r\nConnection: close\r\n\r\n{hidden}",
+            "get-body-over-cap" => $"{head}Content-Length: {64 * 1024 + hidden.Length}\r\nConnection: close\r\n\r\n{new string('a', 64 * 1024)}{hidden}",
+            "te-gzip" => $"{head}Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n{chunkedHidden}",
+            "te-chunked-identity" => $"{head}Transfer-Encoding: chunked, identity\r\nConnection: close\r\n\r\n{chunkedHidden}",
+            "te-xchunked" => $"{head}Transfer-Encoding: xchunked\r\nConnection: close\r\n\r\n{chunkedHidden}",
+            _ => $"{head}X-Folded: a\r\n b\r\nConnection: close\r\n\r\n",
+        };
+
+        var received = await RawHttp.Http1AllAsync(s_server!.Port, proxy, request);
+
+        await Assert.That(string.Join(",", received)).IsEqualTo(string.Join(",", codes));
+    }
+
     // Item 4: leaf → intermediate → CA chains verify with the intermediates the peer sends; the CN allow-list applies to the leaf.
     [Test]
     [MethodDataSource(nameof(Versions))]
