@@ -18,12 +18,7 @@ internal static class RawHttp
     /// <summary>Sends <paramref name="request"/> as written (it should say Connection: close); returns the status code and body.</summary>
     public static async Task<(int Code, string Body)> Http1Async(int port, X509Certificate2? certificate, string request)
     {
-        using var cts = new CancellationTokenSource(s_limit);
-        await using var tls = await ConnectAsync(port, certificate, SslApplicationProtocol.Http11, cts.Token);
-        await tls.WriteAsync(Encoding.Latin1.GetBytes(request), cts.Token);
-        using var received = new MemoryStream();
-        await tls.CopyToAsync(received, cts.Token);
-        var text = Encoding.UTF8.GetString(received.ToArray());
+        var text = Encoding.UTF8.GetString(await ExchangeAsync(port, certificate, request));
         var code = int.Parse(text.AsSpan(9, 3), System.Globalization.CultureInfo.InvariantCulture);
         var bodyStart = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         return (code, bodyStart < 0 ? "" : text[(bodyStart + 4)..]);
@@ -36,12 +31,7 @@ internal static class RawHttp
     /// </summary>
     public static async Task<List<int>> Http1AllAsync(int port, X509Certificate2? certificate, string request)
     {
-        using var cts = new CancellationTokenSource(s_limit);
-        await using var tls = await ConnectAsync(port, certificate, SslApplicationProtocol.Http11, cts.Token);
-        await tls.WriteAsync(Encoding.Latin1.GetBytes(request), cts.Token);
-        using var received = new MemoryStream();
-        await tls.CopyToAsync(received, cts.Token);
-        var text = Encoding.Latin1.GetString(received.ToArray());
+        var text = Encoding.Latin1.GetString(await ExchangeAsync(port, certificate, request));
         var codes = new List<int>();
         for (var at = text.IndexOf("HTTP/1.1 ", StringComparison.Ordinal); at >= 0 && at + 12 <= text.Length;
              at = text.IndexOf("HTTP/1.1 ", at + 9, StringComparison.Ordinal))
@@ -50,6 +40,17 @@ internal static class RawHttp
                 codes.Add(int.Parse(text.AsSpan(at + 9, 3), System.Globalization.CultureInfo.InvariantCulture));
         }
         return codes;
+    }
+
+    // Writes the request bytes as given over HTTP/1.1 and reads until the server closes, within the limit.
+    private static async Task<byte[]> ExchangeAsync(int port, X509Certificate2? certificate, string request)
+    {
+        using var cts = new CancellationTokenSource(s_limit);
+        await using var tls = await ConnectAsync(port, certificate, SslApplicationProtocol.Http11, cts.Token);
+        await tls.WriteAsync(Encoding.Latin1.GetBytes(request), cts.Token);
+        using var received = new MemoryStream();
+        await tls.CopyToAsync(received, cts.Token);
+        return received.ToArray();
     }
 
     /// <summary>
