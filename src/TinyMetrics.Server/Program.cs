@@ -50,8 +50,17 @@ internal static class Program
             Console.Error.WriteLine("Error: " + ex.Message);
             return 1;
         }
-        await using (server)
-            await server.RunAsync();
+        try
+        {
+            await using (server)
+                await server.RunAsync();
+        }
+        catch (IOException ex) when (KestrelListener.DescribeBindFailure(ex, options) is { } failure)
+        {
+            // A port another process holds is a configuration error too, not a crash with a stack trace.
+            Console.Error.WriteLine("Error: " + failure);
+            return 1;
+        }
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -50,6 +51,33 @@ internal static class KestrelListener
         }
         return "";
     }
+
+    /// <summary>
+    /// The one line a listener that cannot be opened ends the start with, in the generic apiserver's words
+    /// (<c>failed to create listener: failed to listen on 127.0.0.1:443: listen tcp 127.0.0.1:443: bind: address
+    /// already in use</c>); null when <paramref name="failure"/> is not a socket refusing to bind.
+    /// </summary>
+    public static string? DescribeBindFailure(Exception failure, ServerOptions options)
+    {
+        SocketException? socket = null;
+        for (var inner = failure; inner is not null && socket is null; inner = inner.InnerException)
+            socket = inner as SocketException;
+        if (socket is null)
+            return null;
+        var address = JoinHostPort(options.BindAddress, options.SecurePort);
+        var reason = socket.SocketErrorCode switch
+        {
+            SocketError.AddressAlreadyInUse => "address already in use",
+            SocketError.AccessDenied => "permission denied",
+            SocketError.AddressNotAvailable => "cannot assign requested address",
+            _ => socket.Message.ToLowerInvariant(),
+        };
+        return $"failed to create listener: failed to listen on {address}: listen tcp {address}: bind: {reason}";
+    }
+
+    // Go's net.JoinHostPort: an IPv6 literal in brackets.
+    private static string JoinHostPort(IPAddress address, int port) =>
+        (address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString()) + ":" + port.ToString(CultureInfo.InvariantCulture);
 
     private static void ApplyLimits(KestrelServerLimits limits, ServerOptions options, ServingTuning tuning)
     {

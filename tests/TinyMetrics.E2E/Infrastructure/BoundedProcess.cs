@@ -125,11 +125,21 @@ public sealed class BoundedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The last lines of the output, without the frames of an AOT stack trace: they are bare addresses, and
+    /// forty of them pushed the exception's own message out of run D's failure report.
+    /// </summary>
     public string Tail(int lines = 40)
     {
-        var all = Output.Split('\n');
-        return string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
+        var kept = Output.Split('\n').Where(line => !IsAotFrame(line)).ToArray();
+        return string.Join('\n', kept[Math.Max(0, kept.Length - lines)..]);
     }
+
+    /// <summary>"running", or the exit code once the process is gone.</summary>
+    public string State => _process.HasExited ? $"exited with {_process.ExitCode}" : "running";
+
+    private static bool IsAotFrame(string line) =>
+        line.Contains("!<BaseAddress>+0x", StringComparison.Ordinal) || line.TrimStart().StartsWith("--- End of stack trace from previous location", StringComparison.Ordinal);
 
     public async ValueTask DisposeAsync()
     {

@@ -108,7 +108,7 @@ public class LocalCluster : IAsyncInitializer, IAsyncDisposable
                 break;
             await Task.Delay(1000);
         }
-        throw new TimeoutException($"tinymetrics did not serve all nodes in time. last kubectl: {last}\nserver:\n{_server!.Tail()}\nsimulator:\n{_simulator!.Tail()}");
+        throw new TimeoutException($"tinymetrics did not serve all nodes in time. last kubectl: {last}\nserver ({_server!.State}):\n{_server.Tail()}\nsimulator:\n{_simulator!.Tail()}");
     }
 
     private static int CountOccurrences(string text, string value)

@@ -23,6 +23,25 @@ public sealed class BindAddressTests
         await Assert.That(await AnswersAsync(server, IPAddress.IPv6Loopback)).IsEqualTo(answersIpv6);
     }
 
+    [Test]
+    [Arguments("127.0.0.1", 443, SocketError.AddressAlreadyInUse,
+        "failed to create listener: failed to listen on 127.0.0.1:443: listen tcp 127.0.0.1:443: bind: address already in use")]
+    [Arguments("::1", 10250, SocketError.AccessDenied,
+        "failed to create listener: failed to listen on [::1]:10250: listen tcp [::1]:10250: bind: permission denied")]
+    [Arguments("::", 4443, SocketError.AddressAlreadyInUse,
+        "failed to create listener: failed to listen on [::]:4443: listen tcp [::]:4443: bind: address already in use")]
+    [Arguments("10.1.2.3", 4443, SocketError.AddressNotAvailable,
+        "failed to create listener: failed to listen on 10.1.2.3:4443: listen tcp 10.1.2.3:4443: bind: cannot assign requested address")]
+    public async Task BindFailure_OneLineInTheGenericApiserversWords(string bind, int port, SocketError error, string expected)
+    {
+        // Kestrel's shape: IOException("Failed to bind to address …") around AddressInUseException around the socket's error.
+        var failure = new IOException("Failed to bind to address", new InvalidOperationException("bind", new SocketException((int)error)));
+        var options = new Configuration.ServerOptions { BindAddress = IPAddress.Parse(bind), SecurePort = port };
+
+        await Assert.That(KestrelListener.DescribeBindFailure(failure, options)).IsEqualTo(expected);
+        await Assert.That(KestrelListener.DescribeBindFailure(new IOException("disk full"), options)).IsNull();
+    }
+
     private static async Task<bool> AnswersAsync(InProcessServer server, IPAddress address)
     {
         using var client = server.Client(null);

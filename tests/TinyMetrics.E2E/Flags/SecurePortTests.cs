@@ -6,11 +6,12 @@ namespace TinyMetrics.E2E.Flags;
 /// <summary>
 /// The AOT binary with <c>--secure-port=0</c> beside the session's cluster: as the generic apiserver, it serves
 /// nothing (no listening socket at all, so no plain HTTP on localhost:5000) and announces no serving, while
-/// discovery and scraping run. `--version` prints the git version alone, as metrics-server does.
+/// discovery and scraping run. A port another process holds ends the start with the generic apiserver's one
+/// error line and exit code 1, not a crash. `--version` prints the git version alone, as metrics-server does.
 /// </summary>
 [ClassDataSource<LocalCluster>(Shared = SharedType.PerTestSession)]
 [NotInParallel(ClusterLanes.Session)]
-public sealed class SecurePortZeroTests(LocalCluster cluster)
+public sealed class SecurePortTests(LocalCluster cluster)
 {
     [Test]
     public async Task Run_SecurePortZero_ListensNowhereAndKeepsScraping()
@@ -28,6 +29,27 @@ public sealed class SecurePortZeroTests(LocalCluster cluster)
         await Assert.That(ListeningSockets(server.Id)).IsEmpty();
         await Assert.That(server.Output).DoesNotContain("Serving securely");
         await Assert.That(server.Output).DoesNotContain("Now listening");
+    }
+
+    [Test]
+    public async Task Run_SecurePortHeldByAnotherProcess_OneErrorLineAndExitOne()
+    {
+        var port = FreePort.Next();
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        holder.Start();
+        await using var server = BoundedProcess.Start(Artifacts.ServerBinary, [
+            $"--kubeconfig={Path.Combine(cluster.Directory, "tinymetrics.kubeconfig")}", "--bind-address=127.0.0.1", $"--secure-port={port}",
+            $"--cert-dir={Path.Combine(cluster.Directory, "certs-port-held")}", $"--requestheader-client-ca-file={Path.Combine(cluster.Directory, "front-proxy-ca.crt")}"]);
+
+        // Generous: the start reads certificates and the kubeconfig before it binds, well under a second when idle.
+        var code = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(50);
+
+        var address = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        await Assert.That(code).IsEqualTo(1);
+        await Assert.That(server.Output).Contains($"Error: failed to create listener: failed to listen on {address}: listen tcp {address}: bind: address already in use\n");
+        await Assert.That(server.Output).DoesNotContain("Exception");
+        await Assert.That(server.Output).DoesNotContain("<BaseAddress>");
     }
 
     [Test]
