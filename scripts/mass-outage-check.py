@@ -1,8 +1,9 @@
 """Polls tinymetrics' node and pod lists and compares each answer with the simulator's expected.json.
 
 Nodes are in name order; the first FAULTY ones must never be served, every other one must be in every answer
-with its exact memory and its CPU within 1m, and so must every pod on them. Prints one summary line; exits 1
-on any wrong answer.
+with its exact memory and its CPU within 1m, and so must every pod on them. Prints one summary line (missing items,
+items that must not be served and wrong values counted apart), and on stderr each answer that lost healthy
+nodes; exits 1 on any wrong answer.
 usage: mass-outage-check.py DIR PORT FAULTY WINDOW_SECONDS
 """
 import json, ssl, sys, time, urllib.request
@@ -37,24 +38,38 @@ def wrong_usage(usage, want):
     return memory(usage["memory"]) != want["memoryBytes"] or abs(cpu(usage["cpu"]) - want["cpuNanoCores"]) > 1_000_000
 
 
-polls = wrong = 0
+polls = 0
+missing_nodes = missing_pods = unexpected = wrong_values = 0
+lost = []  # (seconds since the first poll, healthy nodes missing from that answer)
 served_min, served_max = len(healthy), 0
-until = time.monotonic() + window
+start = time.monotonic()
+until = start + window
 while time.monotonic() < until:
+    at = time.monotonic() - start
     items = get("/apis/metrics.k8s.io/v1beta1/nodes")["items"]
     names = {i["metadata"]["name"] for i in items}
     served_min, served_max = min(served_min, len(names)), max(served_max, len(names))
-    wrong += len(names ^ healthy.keys()) + sum(wrong_usage(i["usage"], healthy[i["metadata"]["name"]]) for i in items if i["metadata"]["name"] in healthy)
+    missing = sorted(healthy.keys() - names)
+    if missing:
+        lost.append((at, missing))
+    missing_nodes += len(missing)
+    unexpected += len(names - healthy.keys())
+    wrong_values += sum(wrong_usage(i["usage"], healthy[i["metadata"]["name"]]) for i in items if i["metadata"]["name"] in healthy)
     pod_items = get("/apis/metrics.k8s.io/v1beta1/pods")["items"]
     keys = {(i["metadata"]["namespace"], i["metadata"]["name"]) for i in pod_items}
-    wrong += len(keys ^ pods.keys())
+    missing_pods += len(pods.keys() - keys)
+    unexpected += len(keys - pods.keys())
     for item in pod_items:
         want = pods.get((item["metadata"]["namespace"], item["metadata"]["name"]))
         if want is not None:
             by_name = {c["name"]: c for c in want["containers"]}
-            wrong += sum(wrong_usage(c["usage"], by_name[c["name"]]) for c in item["containers"])
+            wrong_values += sum(wrong_usage(c["usage"], by_name[c["name"]]) for c in item["containers"])
     polls += 1
     time.sleep(2)
+wrong = missing_nodes + missing_pods + unexpected + wrong_values
+# Which answers lost healthy nodes, and which nodes: the server log (KEEP=DIR) says why each one failed.
+for at, missing in lost:
+    print(f"poll_at_s={at:.0f} missing={len(missing)} first={','.join(missing[:5])}", file=sys.stderr)
 
 metrics = urllib.request.urlopen(urllib.request.Request(f"https://127.0.0.1:{port}/metrics", headers={"X-Remote-User": "outage-check"}),
                                  context=context, timeout=30).read().decode()
@@ -64,5 +79,6 @@ count = ticks.get("metrics_server_manager_tick_duration_seconds_count", 0)
 within = ticks.get('metrics_server_manager_tick_duration_seconds_bucket{le="15"}', 0)
 average = ticks.get("metrics_server_manager_tick_duration_seconds_sum", 0) / count if count else 0
 print(f"healthy_nodes={len(healthy)} healthy_pods={len(pods)} polls={polls} served_min={served_min} served_max={served_max} "
-      f"wrong_answers={wrong} cycles={int(count)} cycles_within_resolution={int(within)} cycle_avg_s={average:.2f}")
+      f"wrong_answers={wrong} missing_nodes={missing_nodes} missing_pods={missing_pods} unexpected={unexpected} wrong_values={wrong_values} "
+      f"cycles={int(count)} cycles_within_resolution={int(within)} cycle_avg_s={average:.2f}")
 sys.exit(1 if wrong or within != count else 0)

@@ -14,6 +14,10 @@ public sealed class KubeletClient : IDisposable
     private const string TooLarge = "response body too large";
     private const string NotFoundError = "request failed, status: \"404 ";
 
+    // Set on a request by a caller that wants to hear when the connection that request opens has finished its
+    // TLS handshake (the scraper bounds handshakes in flight, not the requests that follow them).
+    private static readonly HttpRequestOptionsKey<Action> ConnectionOpenedKey = new("tinymetrics.kubelet-connection-opened");
+
     private readonly HttpMessageInvoker _invoker;
     private readonly KubeletCredentials _credentials;
 
@@ -36,6 +40,13 @@ public sealed class KubeletClient : IDisposable
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             ConnectTimeout = options.ConnectTimeout,
             MaxResponseHeadersLength = 16,
+            // Runs once per new connection, after the handshake and before the first request is written.
+            PlaintextStreamFilter = static (context, _) =>
+            {
+                if (context.InitialRequestMessage.Options.TryGetValue(ConnectionOpenedKey, out var opened))
+                    opened();
+                return ValueTask.FromResult(context.PlaintextStream);
+            },
         };
         credentials.Apply(handler.SslOptions);
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
@@ -44,15 +55,19 @@ public sealed class KubeletClient : IDisposable
     /// <summary>
     /// GETs <paramref name="url"/>. On success the body is returned (the caller disposes it);
     /// otherwise the error text. The status code is the answer's, 0 when none came. Throws only <see cref="OperationCanceledException"/> when
-    /// <paramref name="cancellationToken"/> fires.
+    /// <paramref name="cancellationToken"/> fires. <paramref name="connectionOpened"/>, when given, is called once the TLS
+    /// handshake of a connection this request opens is done (never when the request rides a kept-alive connection).
     /// </summary>
-    internal async Task<(PooledBody? Body, string? Error, int Status)> FetchAsync(Uri url, int maxBodyBytes, CancellationToken cancellationToken)
+    internal async Task<(PooledBody? Body, string? Error, int Status)> FetchAsync(
+        Uri url, int maxBodyBytes, CancellationToken cancellationToken, Action? connectionOpened = null)
     {
         PooledBody? body = null;
         var status = 0;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (connectionOpened is not null)
+                request.Options.Set(ConnectionOpenedKey, connectionOpened);
             if (_credentials.Token is { } source && await source.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -53,8 +53,9 @@ public sealed record ScrapeOptions
     public double DeferredStartSpreadMs(int nodes) => Math.Min(StartSpreadMs(nodes), RequestTimeout.TotalMilliseconds / 4);
 
     /// <summary>
-    /// At most this many scrapes over a new connection are admitted at once (<see cref="NewConnectionHold"/> bounds how long one
-    /// holds its place). A node whose last request got an answer reuses its kept-alive connection and is never held back.
+    /// At most this many scrapes over a new connection are admitted at once: each holds its place until its TLS handshake is done
+    /// (or its fetch ends), <see cref="NewConnectionHold"/> at most. A node whose last request got an answer reuses its kept-alive
+    /// connection and is never held back.
     /// </summary>
     /// <remarks>
     /// A TLS handshake costs both ends several times a fetch on a kept-alive connection. When thousands of nodes are new at once
@@ -66,9 +67,10 @@ public sealed record ScrapeOptions
     public int MaxNewConnections { get; init; } = Math.Max(64, 32 * Environment.ProcessorCount);
 
     /// <summary>
-    /// How long a scrape over a new connection holds its place among <see cref="MaxNewConnections"/> before the next is admitted beside it.
-    /// A hung or black-holed kubelet consumes no CPU, so it must not keep healthy new nodes waiting until the deadline: admission goes on
-    /// at MaxNewConnections per hold (128 a second at the least) however many kubelets hang.
+    /// The longest a scrape over a new connection holds its place among <see cref="MaxNewConnections"/> before the next is admitted beside
+    /// it. A kubelet that completes the handshake and then hangs gives its place back with the handshake; one that never completes it
+    /// (black-holed, or hung before TLS) consumes no CPU, so it must not keep healthy new nodes waiting until the deadline: admission goes
+    /// on at MaxNewConnections per hold (128 a second at the least) however many kubelets hang.
     /// </summary>
     public TimeSpan NewConnectionHold { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -198,20 +198,38 @@ public sealed class Scraper : INodeScraper
     }
 
     // Waits for a place among the new connections (its start time is kept: the wait is part of the node's scrape), then holds
-    // it until the fetch ends or the hold runs out, whichever is first. A wait cut by the deadline is the node's timeout.
+    // it until the connection's handshake is done, the fetch ends or the hold runs out, whichever is first. A kubelet that
+    // completes the handshake and then never answers gives its place back at once: what the bound protects is CPU
+    // for handshakes, and what each hung kubelet would otherwise take from the healthy ones is a whole hold.
+    // A wait cut by the deadline is the node's timeout.
     private async Task<(PooledBody? Body, string? Error, int Status)> FetchOverNewConnectionAsync(Uri url, CancellationToken deadline)
     {
         await _newConnectionGate.WaitAsync(deadline).ConfigureAwait(false);
-        var fetch = _client.FetchAsync(url, _options.MaxBodyBytes, deadline);
+        var place = new GatePlace(_newConnectionGate);
+        var fetch = _client.FetchAsync(url, _options.MaxBodyBytes, deadline, place.Release);
         try
         {
-            await ((Task)fetch).WaitAsync(_options.NewConnectionHold, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)Task.WhenAny(fetch, place.Released)).WaitAsync(_options.NewConnectionHold, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {
-            _newConnectionGate.Release();
+            place.Release();
         }
         return await fetch.ConfigureAwait(false);
+    }
+
+    /// <summary>One admitted new connection's place in the gate, given back exactly once, by whichever comes first.</summary>
+    private sealed class GatePlace(SemaphoreSlim gate)
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Released => _released.Task;
+
+        public void Release()
+        {
+            if (_released.TrySetResult())
+                gate.Release();
+        }
     }
 
     // Tracks which endpoint a node answers on; true when its /metrics/resource answered 404 and the Summary API is next.

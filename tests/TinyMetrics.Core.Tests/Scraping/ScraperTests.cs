@@ -20,7 +20,8 @@ public class ScraperTests
         TestCertificates certs, ScrapeOptions? options = null, IBearerTokenSource? token = null, bool skipVerify = false, TimeProvider? time = null)
     {
         var credentials = new KubeletCredentials(new TlsSettings(skipVerify ? null : certs.CaCollection, null, skipVerify), token);
-        var client = new KubeletClient(credentials, new KubeletClientOptions());
+        // Silent kubelets' handshakes end at the cycle's (fake-time) deadline, never at the real-time connect timeout.
+        var client = new KubeletClient(credentials, new KubeletClientOptions { ConnectTimeout = TimeSpan.FromMinutes(5) });
         return (new Scraper(client, options ?? Options, time ?? TimeProvider.System), client);
     }
 
@@ -484,20 +485,11 @@ public class ScraperTests
     [Test]
     public async Task ScrapeAsync_ManyNewConnections_AdmittedAtMostTheBoundAtOnceAndOneMoreEachHold()
     {
-        using var certs = new TestCertificates();
-        var kubelets = new List<TestKubelet>();
+        // Six kubelets that take the connection and never start TLS: nothing but the hold frees a place.
+        var kubelets = Enumerable.Range(0, 6).Select(i => new SilentKubelet($"127.0.0.{29 + i}")).ToList();
         try
         {
-            // Six kubelets that take the connection and the request, then hang: nothing but the hold frees a place.
-            for (var i = 0; i < 6; i++)
-            {
-                kubelets.Add(new TestKubelet(certs, $"127.0.0.{29 + i}", async (_, _, ct) =>
-                {
-                    await Task.Delay(Timeout.Infinite, ct);
-                    return false;
-                }));
-            }
-            int Asked() => kubelets.Count(k => !k.Server.Requests.IsEmpty);
+            int Asked() => kubelets.Count(k => k.Accepted > 0);
             var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
             var options = Options with
             {
@@ -505,6 +497,7 @@ public class ScraperTests
                 MaxNewConnections = 2,
                 NewConnectionHold = TimeSpan.FromSeconds(1),
             };
+            using var certs = new TestCertificates();
             var (scraper, client) = Create(certs, options, time: time);
             using var _ = client;
 
@@ -523,7 +516,8 @@ public class ScraperTests
 
             await Assert.That(askedBeforeHold).IsEqualTo(2);
             await Assert.That(askedAfterOneHold).IsEqualTo(4);
-            await Assert.That(results.All(r => r.Reason == ScrapeFailureReason.Timeout)).IsTrue();
+            await Assert.That(results.All(r => r.Reason == ScrapeFailureReason.Timeout)).IsTrue()
+                .Because(string.Join("; ", results.Select(r => r.Error)));
         }
         finally
         {
@@ -533,17 +527,59 @@ public class ScraperTests
     }
 
     [Test]
+    public async Task ScrapeAsync_KubeletsThatHangAfterTheHandshake_GiveTheirPlaceBackWithIt()
+    {
+        using var certs = new TestCertificates();
+        var hung = Enumerable.Range(0, 4).Select(i => new TestKubelet(certs, $"127.0.0.{38 + i}", async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return false;
+        })).ToList();
+        await using var healthy = new TestKubelet(certs, "127.0.0.42");
+        try
+        {
+            var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            // One place, a hold far longer than the test: the clock does not move until every node has been asked, so only
+            // the end of each handshake can have given the place on.
+            var options = Options with
+            {
+                RequestTimeout = TimeSpan.FromSeconds(10),
+                MaxNewConnections = 1,
+                NewConnectionHold = TimeSpan.FromSeconds(9),
+            };
+            var (scraper, client) = Create(certs, options, time: time);
+            using var _ = client;
+            NodeInfo[] nodes = [.. hung.Select((k, i) => k.Node("hung-" + i)), healthy.Node("healthy")];
+
+            var scrape = scraper.ScrapeAsync(nodes, Cycle(60));
+            await Eventually(() => hung.All(k => !k.Server.Requests.IsEmpty) && !healthy.Server.Requests.IsEmpty,
+                () => $"asked {hung.Count(k => !k.Server.Requests.IsEmpty)} hung, healthy {healthy.Server.Requests.Count}");
+            // Closing the hung kubelets ends their requests; the clock never reaches the deadline.
+            await DisposeAllAsync(hung);
+            var results = await scrape.WaitAsync(TimeSpan.FromSeconds(30));
+
+            await Assert.That(results[..4].All(r => !r.Succeeded)).IsTrue();
+            await Assert.That(results[4].Succeeded).IsTrue().Because(results[4].Error ?? "");
+        }
+        finally
+        {
+            await DisposeAllAsync(hung);
+        }
+    }
+
+    private static async Task DisposeAllAsync(List<TestKubelet> kubelets)
+    {
+        foreach (var kubelet in kubelets)
+            await kubelet.DisposeAsync();
+        kubelets.Clear();
+    }
+
+    [Test]
     public async Task ScrapeAsync_NodeThatAnsweredLastCycle_NotHeldBehindNewConnections()
     {
         using var certs = new TestCertificates();
-        // Hangs until the test lets it answer 500, so the cycle ends without moving the clock to the deadline.
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var hung = new TestKubelet(certs, "127.0.0.35", async (_, stream, ct) =>
-        {
-            await release.Task.WaitAsync(ct);
-            await TestResponses.WriteTextAsync(stream, 500, "Internal Server Error", "released", ct);
-            return true;
-        });
+        // Never completes the handshake: it holds the only place for the whole hold.
+        await using var hung = new SilentKubelet("127.0.0.35");
         await using var warm = new TestKubelet(certs, "127.0.0.36");
         await using var cold = new TestKubelet(certs, "127.0.0.37");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -565,17 +601,18 @@ public class ScraperTests
         scraper.NextJitter = jitters.Dequeue;
         var scrape = scraper.ScrapeAsync([hung.Node("hung"), warm.Node("warm"), cold.Node("cold")], Cycle(60));
         // The warm node is scraped again while the hung one holds the only place.
-        await Eventually(() => !hung.Server.Requests.IsEmpty && warm.Server.Requests.Count == 2);
+        await Eventually(() => hung.Accepted == 1 && warm.Server.Requests.Count == 2);
         time.Advance(TimeSpan.FromMilliseconds(200));
         await Task.Delay(300);
         var coldAskedDuringHold = cold.Server.Requests.Count;
         time.Advance(TimeSpan.FromSeconds(2));
         await Eventually(() => cold.Server.Requests.Count == 1);
-        release.SetResult();
+        // Closing the silent kubelet ends its handshake; the clock never reaches the deadline.
+        await hung.DisposeAsync();
         var results = await scrape.WaitAsync(TimeSpan.FromSeconds(30));
 
         await Assert.That(coldAskedDuringHold).IsEqualTo(0);
-        await Assert.That(results[0].Reason).IsEqualTo(ScrapeFailureReason.HttpStatus);
+        await Assert.That(results[0].Succeeded).IsFalse();
         await Assert.That(results[1].Succeeded).IsTrue();
         await Assert.That(results[2].Succeeded).IsTrue();
     }
